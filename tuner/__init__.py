@@ -1,0 +1,21 @@
+"""speech-tuner: validated speech-timing presets for SignalWire AI voice agents."""
+
+from tuner.apply import apply_preset, preset_params, use_call_presets
+from tuner.errors import Problem, TunerError
+from tuner.params import SpeechTiming
+from tuner.presets import Preset, load, save
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Preset",
+    "Problem",
+    "SpeechTiming",
+    "TunerError",
+    "__version__",
+    "apply_preset",
+    "load",
+    "preset_params",
+    "save",
+    "use_call_presets",
+]

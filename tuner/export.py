@@ -1,0 +1,122 @@
+"""Renderings of a preset: a TOML preset file, an `agent.set_params({...})` call, SWML JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import tomli_w
+
+from tuner.params import SPECS, SpeechTiming, Value
+from tuner.presets import Preset
+
+Format = Literal["toml", "python", "json"]
+FORMATS: tuple[Format, ...] = ("toml", "python", "json")
+
+
+def _comment(key: str) -> str:
+    spec = SPECS[key]
+    parts = [p for p in (spec.unit, spec.range_text) if p and spec.kind != "boolean"]
+    note = f"{', '.join(parts)}; " if parts else ""
+    return f"# {note}{spec.help}"
+
+
+def _toml_value(value: Value) -> str:
+    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
+
+
+def to_toml(preset: Preset, *, flatten: bool = False) -> str:
+    """A preset file that loads back to the same values.
+
+    `flatten` writes every resolved value and drops `extends` (a self-contained export);
+    otherwise a preset that extends another keeps only what differs from its parent.
+    """
+    meta: dict[str, str] = {}
+    if preset.description:
+        meta["description"] = preset.description
+    values = preset.params.values()
+    if preset.extends and not flatten:
+        meta["extends"] = preset.extends
+        inherited = preset.parent.values()
+        values = {k: v for k, v in values.items() if inherited.get(k, None) != v or k in preset.own}
+        # A param unset here but set in the parent cannot be expressed: keep the parent's.
+    out = []
+    if meta:
+        out.append(tomli_w.dumps({"preset": meta}).rstrip())
+        out.append("")
+    out.append("[params]")
+    # Align the comments, but not past a long string value.
+    width = min(max((len(k) + len(_toml_value(v)) for k, v in values.items()), default=0) + 3, 36)
+    for key, value in values.items():
+        assignment = f"{key} = {_toml_value(value)}"
+        out.append(f"{assignment.ljust(width)}  {_comment(key)}")
+    return "\n".join(out) + "\n"
+
+
+def to_json(params: SpeechTiming | Mapping[str, Value], indent: int | None = 2) -> str:
+    """Exactly the object that goes under SWML `ai.params`."""
+    values = params.values() if isinstance(params, SpeechTiming) else dict(params)
+    return json.dumps(values, indent=indent, ensure_ascii=False)
+
+
+def _py_literal(value: Value) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid Python
+    return repr(value)
+
+
+def to_python(
+    params: SpeechTiming | Mapping[str, Value], agent: str = "agent", name: str | None = None
+) -> str:
+    """One `agent.set_params({...})` call that runs as written."""
+    values = params.values() if isinstance(params, SpeechTiming) else dict(params)
+    head = f"# speech-tuner preset: {name}\n" if name else ""
+    if not values:
+        return f"{head}{agent}.set_params({{}})\n"
+    body = "".join(f"    {json.dumps(k)}: {_py_literal(v)},\n" for k, v in values.items())
+    return f"{head}{agent}.set_params({{\n{body}}})\n"
+
+
+def render(preset: Preset, fmt: Format) -> str:
+    """The preset in one of the export formats."""
+    if fmt == "toml":
+        return to_toml(preset, flatten=True)
+    if fmt == "python":
+        return to_python(preset.params, name=preset.name)
+    return to_json(preset.params) + "\n"
+
+
+def preset_json_schema() -> dict[str, Any]:
+    """JSON Schema of a preset file, for editors that check TOML against a schema."""
+    params = SpeechTiming.model_json_schema()
+    props: dict[str, Any] = {}
+    for key, prop in params["properties"].items():
+        prop.pop("title", None)
+        prop.pop("default", None)
+        if SPECS[key].default is not None:
+            prop["default"] = SPECS[key].default
+        props[key] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "speech-tuner preset",
+        "description": "Speech-timing preset for a SignalWire AI agent (ai.params).",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "preset": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "description": {"type": "string"},
+                    "extends": {
+                        "type": "string",
+                        "description": "preset name or .toml path to start from",
+                    },
+                },
+            },
+            "params": {"type": "object", "additionalProperties": False, "properties": props},
+        },
+    }
