@@ -21,13 +21,11 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = [self.path or "<input>"]
+        head = self.path or ""
         if self.line is not None:
-            where.append(str(self.line))
-        if self.key:
-            where.append(f" {self.key}")
+            head = f"{head}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{':'.join(where)}: {prefix}{self.message}"
+        return ": ".join([*(p for p in (head, self.key) if p), prefix + self.message])
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

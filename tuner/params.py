@@ -544,8 +544,8 @@ def _warnings(t: SpeechTiming) -> Iterator[tuple[str, str]]:
     if t.speech_rate is not None:
         yield (
             "speech_rate",
-            "SignalWire has no speaking-rate param: set_params passes it on but the platform "
-            'ignores it; choose a slower voice, or Cartesia\'s speed: "auto" in add_language()',
+            "SignalWire has no speaking-rate param, so the platform ignores it; "
+            'use a slower voice, or Cartesia\'s speed "auto" in add_language()',
         )
     tdt, eos = (
         _num(t.effective("turn_detection_timeout")),

@@ -144,8 +144,7 @@ def locate(
     known = sorted(p.name for p in list_presets(presets_dir))
     raise TunerError(
         Problem(
-            f'unknown preset "{ref}"{did_you_mean(ref, known)}; known presets: {", ".join(known)}',
-            key="preset",
+            f'unknown preset "{ref}"{did_you_mean(ref, known)}; known presets: {", ".join(known)}'
         )
     )
 
@@ -277,7 +276,7 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
         )
     problems += validate_params(params, path, lines)
     if problems:
-        raise TunerError(problems)
+        raise TunerError(sorted(problems, key=lambda p: p.line or 0))
     description = meta.get("description", "")
     return PresetFile(
         description=description if isinstance(description, str) else "",
@@ -324,7 +323,8 @@ def _load(
     resolved = path.resolve()
     if resolved in chain or len(chain) >= MAX_DEPTH:
         names = " -> ".join(p.stem for p in [*chain, resolved])
-        raise TunerError(Problem(f"extends cycle: {names}", str(chain[-1]), None, "extends"))
+        line = key_lines(read_text(chain[-1])).get(("preset", "extends"))
+        raise TunerError(Problem(f"extends cycle: {names}", str(chain[-1]), line, "extends"))
     text = read_text(path)
     own = parse_preset(text, str(path))
     name = path.stem if source != "file" or NAME_RE.match(path.stem) else "custom"
@@ -349,7 +349,7 @@ def _load(
             raise TunerError(
                 [
                     Problem(f"cannot extend: {p.message}", str(path), line, "extends")
-                    if p.key in ("preset", "name")
+                    if p.path is None
                     else p
                     for p in exc.problems
                 ]
