@@ -134,7 +134,7 @@ class Param:
     def _check_boolean(self, value: Any) -> Value:
         if isinstance(value, bool):
             return value
-        raise _err(f"{_fmt(value)} is not true or false{self._var_hint()}")
+        raise _err(f"{_fmt(value)} is not true or false")
 
     def _check_barge(self, value: Any) -> Value:
         if isinstance(value, (bool, str)):

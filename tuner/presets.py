@@ -139,7 +139,7 @@ def locate(
     check_name(ref)
     for source, folder in (("user", user_dir(presets_dir)), ("built-in", builtin_dir())):
         path = folder / f"{ref}.toml"
-        if path.is_file() and (skip is None or path.resolve() != skip.resolve()):
+        if path.is_file() and (skip is None or _real(path) != _real(skip)):
             return path, source  # type: ignore[return-value]
     known = sorted(p.name for p in list_presets(presets_dir))
     raise TunerError(
@@ -192,7 +192,8 @@ def key_lines(text: str) -> dict[tuple[str, str], int]:
     for number, line in enumerate(text.splitlines(), 1):
         if m := _TABLE.match(line):
             table = m[1].strip("\"' ")
-            lines.setdefault(("", table), number)
+            parent, _, leaf = table.rpartition(".")
+            lines.setdefault((parent, leaf), number)
             continue
         if m := _KEY.match(line):
             key = m[1] or m[2] or m[3]
@@ -237,14 +238,22 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
     doc = parse_toml(text, path)
     lines = key_lines(text)
     problems: list[Problem] = []
+    if not ({"params", "preset"} & doc.keys()) and not doc:
+        raise TunerError(
+            Problem("has no [params] table (or [preset] extends): nothing to load", path, 1)
+        )
     for table, value in doc.items():
         if table not in ("preset", "params"):
             problems.append(
                 Problem(
                     unknown_key(table, ("preset", "params"), "table")
                     if isinstance(value, dict)
-                    else f"a top-level key; put it under [params] or [preset]"
-                    f"{did_you_mean(table, (*PARAM_NAMES, *PRESET_KEYS))}",
+                    else "a param belongs under [params]"
+                    if table in SPECS
+                    else "a setting belongs under [preset]"
+                    if table in PRESET_KEYS
+                    else "unknown top-level key; params go under [params]"
+                    f"{did_you_mean(table, PARAM_NAMES)}",
                     path,
                     lines.get(("", table)),
                     table,
@@ -320,9 +329,9 @@ def _load(
     ref: str, presets_dir: str | os.PathLike[str] | None, chain: list[Path], skip: Path | None
 ) -> Preset:
     path, source = locate(ref, presets_dir, skip=skip)
-    resolved = path.resolve()
-    if resolved in chain or len(chain) >= MAX_DEPTH:
-        names = " -> ".join(p.stem for p in [*chain, resolved])
+    resolved = _real(path)
+    if resolved in [_real(p) for p in chain] or len(chain) >= MAX_DEPTH:
+        names = " -> ".join(p.stem for p in [*chain, path])
         line = key_lines(read_text(chain[-1])).get(("preset", "extends"))
         raise TunerError(Problem(f"extends cycle: {names}", str(chain[-1]), line, "extends"))
     text = read_text(path)
@@ -343,13 +352,18 @@ def _load(
             parent_ref = str(path.parent / parent_ref)
         try:
             # A user preset may extend the built-in it shadows: skip its own file when resolving.
-            parent = _load(parent_ref, presets_dir, [*chain, resolved], skip=resolved)
+            parent = _load(parent_ref, presets_dir, [*chain, path], skip=resolved)
         except TunerError as exc:
             line = own.lines.get(("preset", "extends"))
             raise TunerError(
                 [
-                    Problem(f"cannot extend: {p.message}", str(path), line, "extends")
-                    if p.path is None
+                    Problem(
+                        f"cannot extend: {p.path + ': ' if p.path else ''}{p.message}",
+                        str(path),
+                        line,
+                        "extends",
+                    )
+                    if p.line is None and p.key is None
                     else p
                     for p in exc.problems
                 ]
@@ -456,7 +470,7 @@ def save(
         target = user_dir(presets_dir) / f"{check_name(name or preset.name)}.toml"
     else:
         target = Path(path)
-    if target.resolve().parent == builtin_dir().resolve():
+    if _real(target).parent == _real(builtin_dir()):
         raise TunerError(Problem("built-in presets are never overwritten", str(target)))
     write_atomic(target, to_toml(preset))
     return target
@@ -497,3 +511,8 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _real(path: Path) -> Path:
+    """The canonical path, without raising on symlink loops (reading the file reports those)."""
+    return Path(os.path.realpath(path))
