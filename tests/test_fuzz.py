@@ -138,3 +138,28 @@ def test_a_50_mb_file_is_refused_without_reading_it(
     assert main(["validate", str(big)]) == 1
     err = capsys.readouterr().err
     assert f"a preset file is at most {MAX_FILE_BYTES}" in err
+
+
+python_values = st.one_of(
+    values,
+    st.none(),
+    st.binary(max_size=20),
+    st.decimals(allow_nan=True),
+    st.complex_numbers(),
+    st.fractions(),
+    st.builds(object),
+    st.integers(min_value=-(10**400), max_value=10**400),
+)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(PARAM_NAMES), python_values, max_size=8))
+def test_python_overrides_validate_or_fail_with_the_tools_error(params: dict[str, Any]) -> None:
+    from tuner.presets import from_params
+
+    try:
+        preset = from_params("fuzz", params)
+    except TunerError as exc:
+        assert exc.problems and all(p.key in PARAM_NAMES and p.message for p in exc.problems)
+        return
+    assert set(preset.params.values()) <= set(params)
