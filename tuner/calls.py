@@ -155,7 +155,9 @@ def _bad(key: str, value: Any, want: str, index: int, log: str) -> PayloadError:
     return PayloadError(f"{log}[{index}].{key}: expected {want}, got {kind}")
 
 
-def _ms(entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: int, log: str) -> float:
+def _ms(
+    entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: int, log: str
+) -> float:
     """A measured millisecond figure from the entry or its metadata; 0.0 when not measured."""
     value = entry.get(key)
     if not value and meta is not None:
@@ -167,7 +169,9 @@ def _ms(entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: i
     return float(value) if value > 0 and math.isfinite(value) else 0.0
 
 
-def _flag(entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: int, log: str) -> bool:
+def _flag(
+    entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: int, log: str
+) -> bool:
     value = entry.get(key)
     if value is None and meta is not None:
         value = meta.get(key)
@@ -266,7 +270,11 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
                 twin = raw_by_ts.get(entry.get("timestamp"))
                 if twin is not None and twin is not entry:
                     twin_meta = twin.get("metadata")
-                    meta = {**(twin_meta if isinstance(twin_meta, dict) else {}), **twin, **(meta or {})}
+                    meta = {
+                        **(twin_meta if isinstance(twin_meta, dict) else {}),
+                        **twin,
+                        **(meta or {}),
+                    }
             values = [_ms(entry, meta, m, i, log_name) for m in TURN_METRICS]
             for name, value in zip(TURN_METRICS, values, strict=True):
                 if value:
@@ -306,8 +314,16 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
                 last_system = content
         elif role is not None and role.__class__ is not str:
             raise _bad("role", role, "text", i, log_name)
-    if not any(_action(e) == "attention_timeout" for _, e in system_logs) and raw and log_name == "call_log":
-        system_logs = [(i, e) for i, e in enumerate(raw) if isinstance(e, dict) and e.get("role") == "system-log"]
+    if (
+        not any(_action(e) == "attention_timeout" for _, e in system_logs)
+        and raw
+        and log_name == "call_log"
+    ):
+        system_logs = [
+            (i, e)
+            for i, e in enumerate(raw)
+            if isinstance(e, dict) and e.get("role") == "system-log"
+        ]
     _read_system_logs(call, system_logs, log_name)
     if call.ended == "unknown" and last_system:
         call.ended = _ending_from_text(last_system)
@@ -337,10 +353,15 @@ def _read_system_logs(call: Call, entries: Sequence[tuple[int, dict[str, Any]]],
             if isinstance(by, str) and by:
                 text += f" by {by}"
             call.ended = text
-        elif action == "manual_say" and meta and meta.get("error_reason") in (
-            "token_exhaustion",
-            "llm_fatal",
-            "llm_max_retries",
+        elif (
+            action == "manual_say"
+            and meta
+            and meta.get("error_reason")
+            in (
+                "token_exhaustion",
+                "llm_fatal",
+                "llm_max_retries",
+            )
         ):
             fatal = f"fatal error: {meta['error_reason']}"
     if fatal and call.ended == "unknown":
@@ -441,7 +462,9 @@ class Analysis:
         }
         out: dict[str, Grade | None] = {}
         for name, values in basis.items():
-            out[name] = grade(name, percentile(sorted(values), GRADE_PERCENTILE)) if values else None
+            out[name] = (
+                grade(name, percentile(sorted(values), GRADE_PERCENTILE)) if values else None
+            )
         return out
 
     def endings(self) -> dict[str, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import Any
 
 from tuner.commands._common import (
@@ -70,7 +71,7 @@ def _axis(scale: float, indent: int) -> str:
     return ticks.rstrip() + "\n" + (" " * indent + "".join(text)).rstrip()
 
 
-def render(report: dict[str, Any], wait_params: dict[str, str], color: bool) -> str:
+def render(report: dict[str, Any], wait_params: Mapping[str, str], color: bool) -> str:
     """The budget report as text: a stacked bar per scenario, grades coloured."""
     comps: dict[str, int] = report["components"]
     scenarios: dict[str, dict[str, Any]] = report["scenarios"]
@@ -78,8 +79,7 @@ def render(report: dict[str, Any], wait_params: dict[str, str], color: bool) -> 
     scale = longest / BAR_WIDTH
     lines = [
         f"Turn-latency budget of {report['preset']}",
-        "components: "
-        + " · ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in comps.items()),
+        "components: " + " · ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in comps.items()),
         "",
     ]
     label_width = 16
@@ -223,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report)
         return 0
-    waits = {s: budget.wait_param(preset.params, s) for s in budget.SCENARIOS}
+    waits: dict[str, str] = {s: budget.wait_param(preset.params, s) for s in budget.SCENARIOS}
     import sys
 
     sys.stdout.write(render(report, waits, use_color()))
