@@ -88,7 +88,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
 
 
 def _decode_error(exc: json.JSONDecodeError) -> str:
-    if exc.pos >= len(exc.doc.rstrip()):
+    if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string"):
         return f"truncated JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
     return f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
 
