@@ -74,9 +74,12 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in PAYLOAD_SUFFIXES and p.is_file()
-            )
+            found = [
+                Path(root, name)
+                for root, dirs, names in os.walk(path)
+                for name in sorted(names)
+                if name.lower().endswith(PAYLOAD_SUFFIXES) and not dirs.sort()
+            ]
             if not found:
                 missing.append(Failure(str(path), "no .json, .jsonl or .ndjson files in folder"))
             files.extend(found)
@@ -148,6 +151,7 @@ class Call:
 
 
 _NUMBER = (int, float)
+_TURN_INDEX = tuple(enumerate(TURN_METRICS))
 
 
 def _bad(key: str, value: Any, want: str, index: int, log: str) -> PayloadError:
@@ -167,19 +171,6 @@ def _ms(
     if value.__class__ not in _NUMBER:
         raise _bad(key, value, "a number of ms", i, log)
     return float(value) if value > 0 and math.isfinite(value) else 0.0
-
-
-def _flag(
-    entry: Mapping[str, Any], meta: Mapping[str, Any] | None, key: str, i: int, log: str
-) -> bool:
-    value = entry.get(key)
-    if value is None and meta is not None:
-        value = meta.get(key)
-    if value is None:
-        return False
-    if value.__class__ is not bool:
-        raise _bad(key, value, "true or false", i, log)
-    return bool(value)
 
 
 def _spoken(content: Any, i: int, log: str) -> bool:
@@ -222,8 +213,55 @@ def _timeline_as_log(timeline: list[Any]) -> list[Any]:
     return out
 
 
-def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
-    """Read one decoded post_conversation payload; raise PayloadError if it is not one."""
+def analyse_payload(payload: Any, where: str = "<payload>", into: Call | None = None) -> Call:
+    """Read one decoded post_conversation payload; raise PayloadError if it is not one.
+
+    With `into`, the figures are added to that call record (the pool of many calls) and, if
+    the payload turns out to be broken, everything it added is taken back out.
+    """
+    if into is None:
+        call = Call(where)
+        _read_payload(payload, call)
+        return call
+    saved = _snapshot(into)
+    into.ended = "unknown"
+    try:
+        _read_payload(payload, into)
+    except PayloadError:
+        _restore(into, saved)
+        raise
+    return into
+
+
+def _lists(call: Call) -> list[list[float]]:
+    return [
+        *call.metrics.values(),
+        *call.tools.values(),
+        call.pre_model_wait,
+        call.function_turn,
+        call.barge_elapsed,
+        call.attention_timeout_ms,
+    ]
+
+
+def _snapshot(call: Call) -> tuple[list[int], dict[str, int], tuple[int, int, int]]:
+    counts = (call.assistant_turns, call.barged_turns, call.attention_timeouts)
+    return [len(x) for x in _lists(call)], {k: len(v) for k, v in call.by_function.items()}, counts
+
+
+def _restore(call: Call, saved: tuple[list[int], dict[str, int], tuple[int, int, int]]) -> None:
+    lengths, functions, counts = saved
+    for values, length in zip(_lists(call), lengths, strict=True):
+        del values[length:]
+    for name in list(call.by_function):
+        if name in functions:
+            del call.by_function[name][functions[name] :]
+        else:
+            del call.by_function[name]
+    call.assistant_turns, call.barged_turns, call.attention_timeouts = counts
+
+
+def _read_payload(payload: Any, call: Call) -> None:
     if not isinstance(payload, dict):
         raise PayloadError(f"expected a JSON object, got {_json_kind(payload)}")
     log_name = "call_log"
@@ -248,8 +286,7 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
         for entry in raw:
             if isinstance(entry, dict) and entry.get("role") == "assistant":
                 raw_by_ts.setdefault(entry.get("timestamp"), entry)
-    call = Call(where)
-    metrics = call.metrics
+    buckets = [call.metrics[name] for name in TURN_METRICS]
     after_tool = False
     system_logs: list[tuple[int, dict[str, Any]]] = []
     last_system = ""
@@ -257,13 +294,21 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
         if entry.__class__ is not dict:
             raise PayloadError(f"{log_name}[{i}]: expected an object, got {_json_kind(entry)}")
         role = entry.get("role")
+        if role == "user":
+            after_tool = False
+            continue
         meta = entry.get("metadata")
         if meta is not None and meta.__class__ is not dict:
             raise _bad("metadata", meta, "an object", i, log_name)
         if role == "assistant":
-            if entry.get("tool_calls") is not None:
-                after_tool = True
-            if not _spoken(entry.get("content"), i, log_name):
+            content = entry.get("content")
+            if content.__class__ is str:
+                spoken = bool(content) and not content.isspace()
+            else:
+                spoken = _spoken(content, i, log_name)
+            calls_tool = entry.get("tool_calls") is not None
+            if not spoken:
+                after_tool = after_tool or calls_tool
                 continue
             call.assistant_turns += 1
             if raw_by_ts:
@@ -275,19 +320,43 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
                         **twin,
                         **(meta or {}),
                     }
-            values = [_ms(entry, meta, m, i, log_name) for m in TURN_METRICS]
-            for name, value in zip(TURN_METRICS, values, strict=True):
-                if value:
-                    metrics[name].append(value)
-            acoustic, audio, eos = values[3], values[2], values[4]
+            get = entry.get
+            values = [
+                get("latency"),
+                get("utterance_latency"),
+                get("audio_latency"),
+                get("acoustic_latency"),
+                get("eos_to_push_latency"),
+            ]
+            if meta is not None:
+                mget = meta.get
+                for index, name in _TURN_INDEX:
+                    if not values[index]:
+                        values[index] = mget(name)
+            for index, value in enumerate(values):
+                if not value:
+                    values[index] = 0
+                elif value.__class__ is not int and value.__class__ is not float:
+                    raise _bad(TURN_METRICS[index], value, "a number of ms", i, log_name)
+                elif value <= 0 or value == math.inf:
+                    values[index] = 0
+                else:
+                    buckets[index].append(value)
+            audio, acoustic, eos = values[2], values[3], values[4]
             if eos:
                 call.pre_model_wait.append(eos)
             elif acoustic and audio and acoustic > audio:
                 call.pre_model_wait.append(acoustic - audio)
             if after_tool and acoustic:
                 call.function_turn.append(acoustic)
-            after_tool = False
-            if _flag(entry, meta, "barged", i, log_name):
+            # Speech that also calls a tool comes before the tool: the next turn follows it.
+            after_tool = calls_tool
+            barged = entry.get("barged")
+            if barged is None and meta is not None:
+                barged = meta.get("barged")
+            if barged is not None and barged.__class__ is not bool:
+                raise _bad("barged", barged, "true or false", i, log_name)
+            if barged:
                 call.barged_turns += 1
                 elapsed = _ms(entry, meta, "barge_elapsed_ms", i, log_name)
                 if elapsed:
@@ -304,8 +373,6 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
             if latency:
                 name = entry.get("function_name") or (meta or {}).get("function_name") or "?"
                 call.by_function.setdefault(str(name), []).append(latency)
-        elif role == "user":
-            after_tool = False
         elif role == "system-log":
             system_logs.append((i, entry))
         elif role == "system":
@@ -327,7 +394,6 @@ def analyse_payload(payload: Any, where: str = "<payload>") -> Call:
     _read_system_logs(call, system_logs, log_name)
     if call.ended == "unknown" and last_system:
         call.ended = _ending_from_text(last_system)
-    return call
 
 
 def _action(entry: Mapping[str, Any]) -> Any:
@@ -395,9 +461,9 @@ def _num(value: float) -> int | float:
     return int(value) if float(value).is_integer() else round(value, 3)
 
 
-def summary(values: Iterable[float]) -> dict[str, int | float | None]:
+def summary(values: Sequence[float], presorted: bool = False) -> dict[str, int | float | None]:
     """count, p50, p90, p95 and max (nearest rank); None figures when nothing was measured."""
-    ordered = sorted(values)
+    ordered = values if presorted else sorted(values)
     out: dict[str, int | float | None] = {"count": len(ordered)}
     for p in PERCENTILES:
         out[f"p{p}"] = _num(percentile(ordered, p)) if ordered else None
@@ -425,19 +491,41 @@ class Recommendation:
 class Analysis:
     """Every call's figures pooled, with grades and recommendations."""
 
-    calls: list[Call] = field(default_factory=list)
+    #: Every analysed call's figures, pooled in one record.
+    pool: Call = field(default_factory=lambda: Call("<all calls>"))
+    calls: int = 0
+    ended: Counter[str] = field(default_factory=Counter)
     errors: list[Failure] = field(default_factory=list)
+    _series: dict[tuple[str, int], list[float]] = field(default_factory=dict, repr=False)
 
-    def pooled(self, pick: Callable[[Call], Iterable[float]]) -> list[float]:
-        return [v for c in self.calls for v in pick(c)]
+    def add(self, payload: Any, where: str) -> None:
+        """Analyse one decoded payload into the pool; raises PayloadError (pool unchanged)."""
+        analyse_payload(payload, where, into=self.pool)
+        self.calls += 1
+        self.ended[self.pool.ended] += 1
+
+    def series(self, name: str) -> list[float]:
+        """One figure over every call, sorted (computed once per figure)."""
+        key = (name, self.calls)
+        cached = self._series.get(key)
+        if cached is None:
+            pool = self.pool
+            if name in TURN_METRICS:
+                cached = sorted(pool.metrics[name])
+            elif name in TOOL_METRICS:
+                cached = sorted(pool.tools[name])
+            else:
+                cached = sorted(getattr(pool, name))
+            self._series[key] = cached
+        return cached
 
     @property
     def assistant_turns(self) -> int:
-        return sum(c.assistant_turns for c in self.calls)
+        return self.pool.assistant_turns
 
     @property
     def barged_turns(self) -> int:
-        return sum(c.barged_turns for c in self.calls)
+        return self.pool.barged_turns
 
     @property
     def barge_rate(self) -> float | None:
@@ -446,36 +534,29 @@ class Analysis:
 
     @property
     def attention_timeouts(self) -> int:
-        return sum(c.attention_timeouts for c in self.calls)
+        return self.pool.attention_timeouts
 
     def metric(self, name: str) -> list[float]:
-        if name in TOOL_METRICS:
-            return self.pooled(lambda c: c.tools[name])
-        return self.pooled(lambda c: c.metrics[name])
+        return self.series(name)
 
     def grades(self) -> dict[str, Grade | None]:
         """Course grades at the typical (p50) call turn; None when nothing was measured."""
         basis = {
             "first_response": self.metric("acoustic_latency"),
             "function": self.metric("function_latency"),
-            "function_turn": self.pooled(lambda c: c.function_turn),
+            "function_turn": self.series("function_turn"),
         }
         out: dict[str, Grade | None] = {}
         for name, values in basis.items():
-            out[name] = (
-                grade(name, percentile(sorted(values), GRADE_PERCENTILE)) if values else None
-            )
+            out[name] = grade(name, percentile(values, GRADE_PERCENTILE)) if values else None
         return out
 
     def endings(self) -> dict[str, int]:
-        return dict(Counter(c.ended for c in self.calls).most_common())
+        return dict(self.ended.most_common())
 
     def slow_functions(self) -> dict[str, float]:
         """Functions whose typical latency misses the course's "good" goal, with that p50."""
-        merged: dict[str, list[float]] = {}
-        for c in self.calls:
-            for name, values in c.by_function.items():
-                merged.setdefault(name, []).extend(values)
+        merged = self.pool.by_function
         good_below = GOALS["function"][0]
         out = {}
         for name, values in sorted(merged.items()):
@@ -490,19 +571,19 @@ class Analysis:
     def to_json(self, params: SpeechTiming) -> dict[str, Any]:
         """The document `speech-tuner calls --format json` prints."""
         return {
-            "calls": len(self.calls),
+            "calls": self.calls,
             "assistant_turns": self.assistant_turns,
-            "acoustic_latency_ms": summary(self.metric("acoustic_latency")),
-            "eos_to_push_latency_ms": summary(self.metric("eos_to_push_latency")),
-            "llm_latency_ms": summary(self.metric("latency")),
-            "utterance_latency_ms": summary(self.metric("utterance_latency")),
-            "audio_latency_ms": summary(self.metric("audio_latency")),
-            "function_latency_ms": summary(self.metric("function_latency")),
-            "execution_latency_ms": summary(self.metric("execution_latency")),
-            "function_turn_latency_ms": summary(self.pooled(lambda c: c.function_turn)),
+            "acoustic_latency_ms": summary(self.metric("acoustic_latency"), presorted=True),
+            "eos_to_push_latency_ms": summary(self.metric("eos_to_push_latency"), presorted=True),
+            "llm_latency_ms": summary(self.metric("latency"), presorted=True),
+            "utterance_latency_ms": summary(self.metric("utterance_latency"), presorted=True),
+            "audio_latency_ms": summary(self.metric("audio_latency"), presorted=True),
+            "function_latency_ms": summary(self.metric("function_latency"), presorted=True),
+            "execution_latency_ms": summary(self.metric("execution_latency"), presorted=True),
+            "function_turn_latency_ms": summary(self.series("function_turn"), presorted=True),
             "barged_turns": self.barged_turns,
             "barge_rate": self.barge_rate,
-            "barge_elapsed_ms": summary(self.pooled(lambda c: c.barge_elapsed)),
+            "barge_elapsed_ms": summary(self.series("barge_elapsed"), presorted=True),
             "attention_timeouts": self.attention_timeouts,
             "ended": self.endings(),
             "grades": self.grades(),
@@ -528,7 +609,7 @@ def analyse(
                 continue
             where, payload = item
             try:
-                result.calls.append(analyse_payload(payload, where))
+                result.add(payload, where)
             except PayloadError as exc:
                 result.errors.append(Failure(where, str(exc)))
         if progress is not None:
@@ -575,8 +656,8 @@ def recommend(analysis: Analysis, params: SpeechTiming) -> list[Recommendation]:
 
 
 def _silence_wait(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
-    acoustic = sorted(a.metric("acoustic_latency"))
-    waits = sorted(a.pooled(lambda c: c.pre_model_wait))
+    acoustic = a.metric("acoustic_latency")
+    waits = a.series("pre_model_wait")
     if len(acoustic) < MIN_EVIDENCE or len(waits) < MIN_EVIDENCE:
         return
     total, wait = percentile(acoustic, 50), percentile(waits, 50)
@@ -617,7 +698,7 @@ def _barges(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
     turns, barged = a.assistant_turns, a.barged_turns
     if barged < MIN_EVIDENCE or not turns or barged / turns < BARGE_RATE:
         return
-    elapsed = sorted(a.pooled(lambda c: c.barge_elapsed))
+    elapsed = a.series("barge_elapsed")
     early = percentile(elapsed, 50) if elapsed else None
     if early is not None and early > EARLY_BARGE_MS:
         return  # callers interrupt long answers late: shorter answers help, not a higher bar
@@ -652,12 +733,12 @@ def _barges(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
 
 
 def _attention(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
-    events, calls = a.attention_timeouts, len(a.calls)
+    events, calls = a.attention_timeouts, a.calls
     if events < MIN_EVIDENCE - 1 or not calls or events / calls < ATTENTION_PER_CALL:
         return
     value = params.effective("attention_timeout")
     current = _concrete(value)
-    fired_at = a.pooled(lambda c: c.attention_timeout_ms)
+    fired_at = a.series("attention_timeout_ms")
     base = max([*(fired_at or []), current or 0])
     if current == 0 or base <= 0:
         return  # off in this preset: the calls ran with another setting; nothing to lengthen
@@ -673,7 +754,7 @@ def _attention(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
 
 
 def _slow_tools(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
-    latencies = sorted(a.metric("function_latency"))
+    latencies = a.metric("function_latency")
     if len(latencies) < MIN_EVIDENCE:
         return
     p50 = percentile(latencies, 50)

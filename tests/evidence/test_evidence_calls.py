@@ -212,7 +212,13 @@ def test_broken_payloads_are_reported_and_the_good_ones_still_analysed(
     (tmp_path / "truncated.json").write_text(whole[: len(whole) // 2], encoding="utf-8")
     (tmp_path / "notjson.json").write_text("<html>oops</html>", encoding="utf-8")
     write(tmp_path / "list.json", [good])
-    write(tmp_path / "wrongtype.json", payload([assistant(acoustic_latency="fast")]))
+    # a payload broken halfway adds none of its figures, not even those before the fault
+    write(
+        tmp_path / "wrongtype.json",
+        payload(
+            [assistant(acoustic_latency=9999, barged=True), assistant(acoustic_latency="fast")]
+        ),
+    )
     write(tmp_path / "notalist.json", {"call_log": "nope"})
     (tmp_path / "mixed.jsonl").write_text(
         json.dumps(payload([assistant(acoustic_latency=700)])) + "\n{broken\n", encoding="utf-8"
@@ -224,6 +230,7 @@ def test_broken_payloads_are_reported_and_the_good_ones_still_analysed(
     assert doc["calls"] == 2
     assert doc["acoustic_latency_ms"]["count"] == 3
     assert doc["acoustic_latency_ms"]["max"] == 1500
+    assert doc["barged_turns"] == 0 and doc["assistant_turns"] == 3
     failed = {Path(e["path"].split(":")[0]).name: e["message"] for e in doc["errors"]}
     assert set(failed) == {"truncated.json", "notjson.json", "list.json", "wrongtype.json",
                            "notalist.json", "mixed.jsonl"}  # fmt: skip

@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
             new = presets.from_params(
                 args.write_preset,
                 values,
-                description=f"{preset.name} tuned from {len(result.calls)} calls",
+                description=f"{preset.name} tuned from {result.calls} calls",
                 base=preset,
             )
             path = presets.save(new, args.presets_dir)
