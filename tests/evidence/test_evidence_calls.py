@@ -395,3 +395,85 @@ def test_a_missing_path_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "no such file or folder" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _run_with_terminal(args: list[str], stream: str, env: dict[str, str] | None = None) -> str:
+    """Run the CLI with stdout or stderr on a pseudo-terminal; return what the terminal got."""
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    kwargs: dict[str, Any] = {stream: slave}
+    other = "stderr" if stream == "stdout" else "stdout"
+    kwargs[other] = subprocess.DEVNULL
+    proc = subprocess.Popen([sys.executable, "-m", "tuner", *args], env=env, **kwargs)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_thousands_of_files_show_progress_only_on_a_terminal(tmp_path: Path) -> None:
+    text = json.dumps(payload([user(), assistant(acoustic_latency=900)]))
+    for n in range(250):
+        (tmp_path / f"{n:04}.json").write_text(text)
+    on_terminal = _run_with_terminal(["calls", str(tmp_path)], "stderr")
+    assert "analysing" in on_terminal and "250/250 files" in on_terminal
+    piped = subprocess.run(
+        [sys.executable, "-m", "tuner", "calls", str(tmp_path)], capture_output=True, text=True
+    )
+    assert piped.returncode == 0
+    assert "analysing" not in piped.stderr
+    assert "250 calls" in piped.stdout
+
+
+def test_grades_are_coloured_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    coloured = _run_with_terminal(["budget", "normal"], "stdout", env)
+    assert "\033[33macceptable\033[0m" in coloured
+    plain = _run_with_terminal(["budget", "normal"], "stdout", {**env, "NO_COLOR": "1"})
+    assert "acceptable" in plain and "\033[" not in plain
+
+
+def test_a_json_file_with_one_payload_per_line_is_read_as_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [json.dumps(payload([assistant(acoustic_latency=ms)])) for ms in (400, 800)]
+    (tmp_path / "export.json").write_text("\n".join(lines), encoding="utf-8")
+    code, doc = run_json(capsys, str(tmp_path / "export.json"))
+    assert code == 0
+    assert doc["calls"] == 2
+
+
+def test_slow_tools_ask_for_fillers_and_running_tools_while_the_filler_plays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], private_presets: Path
+) -> None:
+    entries = []
+    for _ in range(3):
+        entries += [user(), tool_call(), tool("search_docs", function_latency=1200), assistant()]
+    write(tmp_path / "slow.json", payload(entries))
+    private_presets.mkdir(parents=True)
+    (private_presets / "waits.toml").write_text(
+        '[preset]\nextends = "normal"\n[params]\nfunction_wait_for_talking = true\n'
+    )
+    _, doc = run_json(capsys, str(tmp_path), "--preset", "waits")
+    assert doc["grades"]["function"] == "poor"
+    rec = {r["param"]: r for r in doc["recommendations"]}["function_wait_for_talking"]
+    assert (rec["current"], rec["proposed"]) == (True, False)
+    assert "1200 ms" in rec["reason"]
+    assert [a["function"] for a in doc["advice"]] == ["search_docs"]
+    _, default = run_json(capsys, str(tmp_path))
+    # already running tools while the filler plays: nothing to change in ai.params
+    assert default["recommendations"] == []
+    assert default["advice"][0]["setting"] == "fillers"

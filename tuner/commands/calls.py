@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from tuner.commands._common import (
@@ -98,13 +99,27 @@ def render(doc: dict[str, Any], preset_name: str, color: bool) -> str:
         for r in recs:
             current = "platform default" if r["current"] is None else _value(r["current"])
             lines.append(f"  {r['param']}: {current} → {_value(r['proposed'])}")
-            lines.append(f"    because {r['reason']}")
+            lines.extend(
+                textwrap.wrap(
+                    f"because {r['reason']}",
+                    width=100,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                )
+            )
     else:
         lines.append(
             f"recommendations (against {preset_name}): none; the evidence asks for no change"
         )
     for a in doc["advice"]:
-        lines.append(f"  {a['function']}: {a['setting']}: {a['reason']}")
+        lines.extend(
+            textwrap.wrap(
+                f"{a['function']}: {a['setting']}: {a['reason']}",
+                width=100,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+        )
     return "\n".join(lines) + "\n"
 
 
