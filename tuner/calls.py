@@ -285,10 +285,12 @@ def _read_payload(payload: Any, call: Call) -> None:
     if raw:
         for entry in raw:
             if isinstance(entry, dict) and entry.get("role") == "assistant":
-                raw_by_ts.setdefault(entry.get("timestamp"), entry)
+                stamp = entry.get("timestamp")
+                if stamp is not None:
+                    raw_by_ts.setdefault(stamp, entry)
     buckets = [call.metrics[name] for name in TURN_METRICS]
     after_tool = False
-    system_logs: list[tuple[int, dict[str, Any]]] = []
+    system_logs: list[tuple[str, int, dict[str, Any]]] = []
     last_system = ""
     for i, entry in enumerate(log):
         if entry.__class__ is not dict:
@@ -313,7 +315,7 @@ def _read_payload(payload: Any, call: Call) -> None:
             call.assistant_turns += 1
             if raw_by_ts:
                 twin = raw_by_ts.get(entry.get("timestamp"))
-                if twin is not None and twin is not entry:
+                if twin is not None and twin.get("content") in (content, None):
                     twin_meta = twin.get("metadata")
                     meta = {
                         **(twin_meta if isinstance(twin_meta, dict) else {}),
@@ -374,24 +376,31 @@ def _read_payload(payload: Any, call: Call) -> None:
                 name = entry.get("function_name") or (meta or {}).get("function_name") or "?"
                 call.by_function.setdefault(str(name), []).append(latency)
         elif role == "system-log":
-            system_logs.append((i, entry))
+            system_logs.append((log_name, i, entry))
         elif role == "system":
             content = entry.get("content")
             if isinstance(content, str) and i > 0:
                 last_system = content
         elif role is not None and role.__class__ is not str:
             raise _bad("role", role, "text", i, log_name)
-    if (
-        not any(_action(e) == "attention_timeout" for _, e in system_logs)
-        and raw
-        and log_name == "call_log"
-    ):
-        system_logs = [
-            (i, e)
-            for i, e in enumerate(raw)
-            if isinstance(e, dict) and e.get("role") == "system-log"
-        ]
-    _read_system_logs(call, system_logs, log_name)
+    if not any(_action(e) == "attention_timeout" for _, _, e in system_logs):
+        # Events the turn log lacks may still be in the raw log or the timeline.
+        if raw and log_name == "call_log":
+            system_logs = [
+                ("raw_call_log", i, e)
+                for i, e in enumerate(raw)
+                if isinstance(e, dict) and e.get("role") == "system-log"
+            ]
+        timeline = payload.get("call_timeline")
+        if log_name != "call_timeline" and isinstance(timeline, list):
+            has_end = any(_action(e) == "session_end" for _, _, e in system_logs)
+            wanted = ("attention_timeout",) if has_end else ("attention_timeout", "session_end")
+            system_logs += [
+                ("call_timeline", i, {"role": "system-log", "action": e.get("type"), "metadata": e})
+                for i, e in enumerate(timeline)
+                if isinstance(e, dict) and e.get("type") in wanted
+            ]
+    _read_system_logs(call, system_logs)
     if call.ended == "unknown" and last_system:
         call.ended = _ending_from_text(last_system)
 
@@ -400,9 +409,9 @@ def _action(entry: Mapping[str, Any]) -> Any:
     return entry.get("action")
 
 
-def _read_system_logs(call: Call, entries: Sequence[tuple[int, dict[str, Any]]], log: str) -> None:
+def _read_system_logs(call: Call, entries: Sequence[tuple[str, int, dict[str, Any]]]) -> None:
     fatal = ""
-    for i, entry in entries:
+    for log, i, entry in entries:
         action = entry.get("action")
         meta = entry.get("metadata")
         if meta is not None and not isinstance(meta, dict):

@@ -477,3 +477,52 @@ def test_slow_tools_ask_for_fillers_and_running_tools_while_the_filler_plays(
     # already running tools while the filler plays: nothing to change in ai.params
     assert default["recommendations"] == []
     assert default["advice"][0]["setting"] == "fillers"
+
+
+def test_raw_log_barge_metadata_completes_the_blessed_log_without_double_counting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blessed = [
+        {**user(), "timestamp": 1},
+        {**assistant("Let me explain.", acoustic_latency=900), "timestamp": 2},
+        {**user(), "timestamp": 3},
+        {**assistant("Anything else?", acoustic_latency=700), "timestamp": 4},
+    ]
+    raw = [
+        {**user(), "timestamp": 1},
+        {
+            **assistant(
+                "Let me explain.",
+                nested=True,
+                acoustic_latency=900,
+                barged=True,
+                barge_elapsed_ms=350,
+            ),
+            "timestamp": 2,
+        },
+        {**user(), "timestamp": 3},
+        {**assistant("Anything else?", nested=True, acoustic_latency=700), "timestamp": 4},
+        attention(),
+    ]
+    write(tmp_path / "both.json", {"call_log": blessed, "raw_call_log": raw})
+    _, doc = run_json(capsys, str(tmp_path))
+    assert doc["assistant_turns"] == 2
+    assert doc["acoustic_latency_ms"]["count"] == 2
+    assert doc["barged_turns"] == 1
+    assert doc["barge_elapsed_ms"]["max"] == 350
+    assert doc["attention_timeouts"] == 1
+
+
+def test_attention_timeouts_only_in_the_call_timeline_are_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = payload([user(), assistant()])
+    data["call_timeline"] = [
+        {"ts": 1, "type": "attention_timeout", "timeout_ms": 12000},
+        {"ts": 2, "type": "attention_timeout", "timeout_ms": 12000},
+        {"ts": 3, "type": "session_end", "reason": "normal", "ended_by": "system"},
+    ]
+    write(tmp_path / "timeline.json", data)
+    _, doc = run_json(capsys, str(tmp_path))
+    assert doc["attention_timeouts"] == 2
+    assert doc["ended"] == {"normal by system": 1}
