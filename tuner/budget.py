@@ -53,6 +53,19 @@ class Components:
         return asdict(self)
 
 
+#: Where each default of `Components` comes from, in a line (shown in `budget --help`).
+COMPONENT_SOURCES: dict[str, str] = {
+    "asr_ms": "streaming ASR finals arrive 100-300 ms after speech ends "
+    "(Deepgram Nova, AssemblyAI Universal-Streaming)",
+    "llm_ms": "time to first token of a small hosted model (GPT-4o-mini class) is 300-600 ms "
+    "(Artificial Analysis TTFT tables)",
+    "tts_ms": "time to first audio of streaming TTS is 100-300 ms "
+    "(ElevenLabs Flash, Cartesia Sonic, Rime)",
+    "network_ms": "media and API round trips between carrier, platform and providers",
+    "function_ms": "a quick SWAIG webhook on a nearby server",
+}
+
+
 @dataclass(frozen=True)
 class Turn:
     """One scenario's budget: the platform's wait and what the caller hears when."""
@@ -98,6 +111,15 @@ def wait_ms(params: SpeechTiming, scenario: Scenario) -> int:
     return min(_ms(params.effective("turn_detection_timeout"), 250), eos)
 
 
+def wait_param(params: SpeechTiming, scenario: Scenario) -> str:
+    """The param that sets `wait_ms` in a scenario."""
+    if scenario == "silence" or not turn_detection_on(params):
+        return "end_of_speech_timeout"
+    tdt = _ms(params.effective("turn_detection_timeout"), 250)
+    eos = _ms(params.effective("end_of_speech_timeout"), 700)
+    return "turn_detection_timeout" if tdt <= eos else "end_of_speech_timeout"
+
+
 def turn(
     params: SpeechTiming, components: Components, scenario: Scenario, fillers: bool = False
 ) -> Turn:
@@ -126,3 +148,16 @@ def budget(
     """Both scenarios' budgets."""
     comps = components or Components()
     return {s: turn(params, comps, s, fillers) for s in SCENARIOS}
+
+
+def report(
+    preset: str, params: SpeechTiming, components: Components | None = None, fillers: bool = False
+) -> dict[str, Any]:
+    """The budget as the JSON document `speech-tuner budget --format json` prints."""
+    comps = components or Components()
+    turns = budget(params, comps, fillers)
+    return {
+        "preset": preset,
+        "components": comps.to_json(),
+        "scenarios": {name: t.to_json() for name, t in turns.items()},
+    }
