@@ -93,6 +93,7 @@ def test_any_toml_document_loads_or_fails_with_a_located_error(doc: dict[str, An
 @example("a = " + "[" * 5000)
 @example("x = {" * 3000)
 @example('[params]\nend_of_speech_timeout = """\n')
+@example("[params]\nend_of_speech_timeout = 1" + "0" * 5000)
 def test_any_text_loads_or_fails_with_a_located_error(text: str) -> None:
     check(text)
 

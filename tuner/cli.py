@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -32,9 +31,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"speech-tuner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        # A branch may not ship every command module yet; the others still work.
-        if importlib.util.find_spec(f"tuner.commands.{name}") is None:
-            continue
         importlib.import_module(f"tuner.commands.{name}").register(sub)
     parser.commands = set(sub.choices)  # type: ignore[attr-defined]
     return parser

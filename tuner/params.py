@@ -35,6 +35,9 @@ _VAD_CONFIG = re.compile(r"^(\d+(?:\.\d+)?)(?::(\d+))?$")
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        # Too big to be a setting, and str() refuses ints of over 4300 digits.
+        return f"a {int(value.bit_length() * 0.30103) + 1}-digit number"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -127,7 +130,9 @@ class Param:
             raise _err(f"{_fmt(value)} is a boolean; expected a number{self._in_unit()}")
         if isinstance(value, str):
             raise _err(self._string_message(value, "a number"))
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not isinstance(value, (int, float)) or (
+            isinstance(value, float) and not math.isfinite(value)
+        ):
             raise _err(f"expected a number{self._in_unit()}{self._var_hint()}")
         return self._check_range(value)
 

@@ -217,6 +217,10 @@ def parse_toml(text: str, path: str | None) -> dict[str, Any]:
         raise TunerError(Problem(f"TOML syntax error: {msg}", path, line)) from None
     except RecursionError:
         raise TunerError(Problem("TOML nesting is too deep", path)) from None
+    except ValueError:  # tomllib refuses integers of over 4300 digits
+        m = re.search(r"\d{4300}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else None
+        raise TunerError(Problem("a number of over 4300 digits", path, line)) from None
 
 
 @dataclass

@@ -286,11 +286,11 @@ def test_a_wait_dominated_latency_recommends_a_shorter_end_of_speech_timeout(
 
 
 def test_turn_detection_is_recommended_when_it_is_off(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], private_presets: Path
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
     _slow_silence_calls(tmp_path)
-    private_presets.mkdir(parents=True)
-    (private_presets / "nodetect.toml").write_text(
+    user_presets.mkdir(parents=True)
+    (user_presets / "nodetect.toml").write_text(
         '[preset]\nextends = "normal"\n[params]\nenable_turn_detection = false\n'
     )
     _, doc = run_json(capsys, str(tmp_path), "--preset", "nodetect")
@@ -357,7 +357,7 @@ def test_calls_without_evidence_get_no_recommendations(
 
 
 def test_write_preset_saves_the_recommendations_extending_the_preset(
-    tmp_path: Path, private_presets: Path
+    tmp_path: Path, user_presets: Path
 ) -> None:
     _slow_silence_calls(tmp_path)
     run = subprocess.run(
@@ -457,14 +457,14 @@ def test_a_json_file_with_one_payload_per_line_is_read_as_json_lines(
 
 
 def test_slow_tools_ask_for_fillers_and_running_tools_while_the_filler_plays(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], private_presets: Path
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
     entries = []
     for _ in range(3):
         entries += [user(), tool_call(), tool("search_docs", function_latency=1200), assistant()]
     write(tmp_path / "slow.json", payload(entries))
-    private_presets.mkdir(parents=True)
-    (private_presets / "waits.toml").write_text(
+    user_presets.mkdir(parents=True)
+    (user_presets / "waits.toml").write_text(
         '[preset]\nextends = "normal"\n[params]\nfunction_wait_for_talking = true\n'
     )
     _, doc = run_json(capsys, str(tmp_path), "--preset", "waits")
