@@ -34,6 +34,8 @@ from tuner.tui.widgets.preset_list import PresetList
 from tuner.tui.widgets.timeline import Timeline
 
 #: Params the turn timeline depends on.
+#: Below this width the presets column is hidden and shown as a tab instead.
+NARROW = 110
 TIMELINE_KEYS = ("end_of_speech_timeout", "turn_detection_timeout", "enable_turn_detection")
 
 
@@ -54,7 +56,9 @@ class EditorScreen(Screen[None]):
             yield Static("", id="title")
             yield Static("", id="status")
         with Horizontal(id="body"):
-            yield PresetList(self.session.presets_dir, self.session.name)
+            with Vertical(id="presets"):
+                yield PresetList(self.session.presets_dir, self.session.name)
+                yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with TabbedContent(id="side"):
                 with TabPane("set_params", id="tab-python"):
@@ -63,22 +67,43 @@ class EditorScreen(Screen[None]):
                     yield ExportPreview("toml", id="preview-toml")
                 with TabPane("Diff", id="tab-diff"):
                     yield DiffPanel(self.session.presets_dir, id="diff")
+                # On narrow terminals the presets column gives its room to this tab.
+                with TabPane("Presets", id="tab-presets"):
+                    yield PresetList(self.session.presets_dir, self.session.name, id="preset-tab")
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
             yield ComponentsPanel(self.components, id="components")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#params").border_title = "Params"
+        self.query_one("#presets").border_title = "Presets"
         self.query_one("#turn").border_title = "Turn timeline"
         if self.session.saved.source == "built-in":
             self.status = (
-                f"built-in preset: ctrl+s writes a user copy to "
-                f"{self.session.target()} that shadows it"
+                f"built-in: ctrl+s saves a user copy that shadows it, {self.session.target()}"
             )
         self.redraw()
-        first = self.query(".param-row Input, .param-row Switch, .param-row Select").first()
-        first.focus()
+        # Start on the first field the model rejects (e.g. from --set), else the first field.
+        bad = [key for key in self.session.invalid]
+        editors = ".param-row Input, .param-row Switch, .param-row Select"
+        if bad:
+            row = self.query_one(ParamEditor).row(bad[0])
+            row.editor.focus()
+            self.call_after_refresh(row.scroll_visible, top=True, animate=False)
+        else:
+            self.query(editors).first().focus()
+
+    def on_resize(self) -> None:
+        tabs = self.query_one("#side", TabbedContent)
+        if self.size.width < NARROW:
+            tabs.show_tab("tab-presets")
+        else:
+            tabs.hide_tab("tab-presets")
+
+    def _reload_presets(self, name: str) -> None:
+        for preset_list in self.query(PresetList):
+            preset_list.reload(name)
 
     # -- drawing ---------------------------------------------------------------------------
     def redraw(self, timeline: bool = True) -> None:
@@ -237,7 +262,7 @@ class EditorScreen(Screen[None]):
         note = ""
         if shadows and self.session.shadows_builtin():
             note = f" — a user preset that shadows the built-in {self.session.name}"
-        self.query_one(PresetList).reload(self.session.name)
+        self._reload_presets(self.session.name)
         self.query_one(DiffPanel).reload()
         self.redraw()
         self.say(f"saved {path}{note}")
@@ -290,7 +315,7 @@ class EditorScreen(Screen[None]):
             elif choice == "discard":
                 self.open(event.name)
             else:
-                self.query_one(PresetList).reload(self.session.name)
+                self._reload_presets(self.session.name)
 
         self.app.push_screen(SwitchPresetScreen(self.session.name, count, event.name), answered)
 
@@ -300,10 +325,10 @@ class EditorScreen(Screen[None]):
             session = Session.open(name, self.session.presets_dir)
         except TunerError as exc:
             self.say(f"cannot open {name}: {exc.problems[0]}", "error")
-            self.query_one(PresetList).reload(self.session.name)
+            self._reload_presets(self.session.name)
             return
         self.session = session
-        self.query_one(PresetList).reload(name)
+        self._reload_presets(name)
         self.status = ""
         self.redraw()
         self.say(f"opened {name} ({session.saved.source})")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.widgets import Static
 
 
-class ExportPreview(VerticalScroll):
+class ExportPreview(ScrollableContainer):
     """One rendering (Python or TOML), redrawn on every change."""
 
     def __init__(self, kind: str, id: str | None = None) -> None:

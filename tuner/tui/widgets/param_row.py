@@ -63,6 +63,7 @@ class ParamRow(Vertical):
         )
         return Input(
             field_text(value),
+            classes="-text" if spec.kind in ("text", "barge") else "",
             placeholder=placeholder,
             compact=True,
             id=editor_id,
@@ -102,6 +103,7 @@ class ParamRow(Vertical):
             wanted = field_text(value) if text is None else text
             if editor.value != wanted:
                 editor.value = wanted
+                editor.cursor_position = len(wanted)
         elif isinstance(editor, Switch):
             on = self.spec.default if value is None else value
             editor.value = on is True
@@ -125,6 +127,9 @@ class ParamRow(Vertical):
             lines.append((f"⚠ {warning}", "$warning"))
         msg.update(Content.assemble(*lines))
         msg.display = bool(lines)
+        if self.spec.kind == "boolean":
+            on = (self.spec.default if value is None else value) is True
+            self.query_one(".param-info", Static).update("on" if on else "off")
         self.set_class(bool(error), "-invalid")
         self.set_class(changed, "-changed")
         self.set_class(value is None, "-default")

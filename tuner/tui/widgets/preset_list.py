@@ -21,12 +21,16 @@ class PresetList(OptionList):
             self.name = name
             super().__init__()
 
-    def __init__(self, presets_dir: str | os.PathLike[str] | None, current: str) -> None:
-        super().__init__(id="preset-list")
+    def __init__(
+        self,
+        presets_dir: str | os.PathLike[str] | None,
+        current: str,
+        id: str = "preset-list",
+    ) -> None:
+        super().__init__(id=id, classes="preset-list")
         self.presets_dir = presets_dir
         self.current = current
         self.border_title = "Presets"
-        self.border_subtitle = "⌂ built-in ~ user"
         self.tooltip = "Enter opens a preset (asks first if there are unsaved changes)"
 
     def on_mount(self) -> None:

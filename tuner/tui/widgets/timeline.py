@@ -13,9 +13,9 @@ from tuner.params import SpeechTiming
 #: (label, Components field or None for the platform's wait, style) in the order of a turn.
 SEGMENTS: tuple[tuple[str, str | None, str], ...] = (
     ("wait", None, "on $warning 35%"),
-    ("asr", "asr_ms", "on $primary 45%"),
-    ("llm", "llm_ms", "on $secondary 45%"),
-    ("tts", "tts_ms", "on $accent 45%"),
+    ("asr", "asr_ms", "on $accent 40%"),
+    ("llm", "llm_ms", "on $primary 55%"),
+    ("tts", "tts_ms", "on $success 35%"),
     ("net", "network_ms", "on $panel-lighten-2"),
 )
 GRADE_STYLE = {"good": "bold $success", "acceptable": "bold $warning", "poor": "bold $error"}
@@ -60,7 +60,6 @@ class Timeline(Widget):
         width = max(self.size.width, 40)
         label_w, tail_w = 13, 26
         bar_w = max(10, width - label_w - tail_w)
-        scale = max(t.function_turn_ms for t in self.turns.values())
         scale = max(t.first_response_ms for t in self.turns.values())
         parts: list[Any] = []
         for scenario, turn in self.turns.items():
@@ -82,5 +81,7 @@ class Timeline(Widget):
             )
         )
         parts.append((grade, GRADE_STYLE[grade]))
-        parts.append(("   goals: reply <1 s good, 1–2 s acceptable, >2 s poor", "$text-muted"))
+        goals = "   goals: reply <1 s good, 1–2 s acceptable, >2 s poor"
+        if sum(len(p if isinstance(p, str) else p[0]) for p in parts[-2:]) + len(goals) <= width:
+            parts.append((goals, "$text-muted"))
         return Content.assemble(*parts)
