@@ -80,9 +80,7 @@ class EditorScreen(Screen[None]):
         self.query_one("#presets").border_title = "Presets"
         self.query_one("#turn").border_title = "Turn timeline"
         if self.session.saved.source == "built-in":
-            self.status = (
-                f"built-in: ctrl+s saves a user copy that shadows it, {self.session.target()}"
-            )
+            self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
         # Start on the first field the model rejects (e.g. from --set), else the first field.
         bad = [key for key in self.session.invalid]
