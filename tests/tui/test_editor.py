@@ -29,6 +29,7 @@ def editor(app: TunerApp) -> EditorScreen:
 
 
 async def type_into(app: TunerApp, pilot: object, key: str, text: str) -> None:
+    await pilot.pause()  # type: ignore[attr-defined]
     field = app.screen.query_one(f"#edit-{key}", Input)
     field.focus()
     field.value = ""

@@ -20,10 +20,30 @@ class ParamEditor(VerticalScroll):
         self.can_focus = False
 
     def compose(self) -> ComposeResult:
-        for group, keys in by_group():
-            yield Static(group, classes="group-title", markup=False)
-            for key in keys:
-                yield ParamRow(key, self.session.value(key))
+        # The first frame needs only the rows it can show: mount the first group (and any group
+        # holding an invalid value, which gets the focus) now, the others right after.
+        groups = list(by_group())
+        needed = max(
+            [0] + [i for i, (_, keys) in enumerate(groups) if set(keys) & set(self.session.invalid)]
+        )
+        for group, keys in groups[: needed + 1]:
+            yield from self._group(group, keys)
+        self._later = groups[needed + 1 :]
+
+    def _group(self, group: str, keys: list[str]) -> ComposeResult:
+        yield Static(group, classes="group-title", markup=False)
+        for key in keys:
+            yield ParamRow(key, self.session.value(key))
+
+    def on_mount(self) -> None:
+        if self._later:
+            self.call_after_refresh(self._mount_later)
+
+    async def _mount_later(self) -> None:
+        widgets = [w for group, keys in self._later for w in self._group(group, keys)]
+        self._later = []
+        await self.mount_all(widgets)
+        self.show(self.session)
 
     def row(self, key: str) -> ParamRow:
         return self.query_one(f"#row-{key}", ParamRow)

@@ -28,7 +28,9 @@ class ParamRow(Vertical):
             super().__init__()
 
     def __init__(self, key: str, value: Value | None) -> None:
-        super().__init__(id=f"row-{key}", classes="param-row")
+        # Start with the classes the first `show` would set: restyling every row costs a frame.
+        classes = "param-row -default" if value is None else "param-row"
+        super().__init__(id=f"row-{key}", classes=classes)
         self.key = key
         self.spec = SPECS[key]
         self._current = value
@@ -43,6 +45,12 @@ class ParamRow(Vertical):
         yield Static("", classes="param-msg")
 
     def _editor(self) -> Widget:
+        editor = self._make_editor()
+        # The editor announces its first value like an edit; that echo is not one.
+        self._shown = editor.value  # type: ignore[attr-defined]
+        return editor
+
+    def _make_editor(self) -> Widget:
         spec, value, editor_id = self.spec, self._current, f"edit-{self.key}"
         if spec.kind == "boolean":
             on = spec.default if value is None else value
