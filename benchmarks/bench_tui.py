@@ -11,6 +11,7 @@ and their ratio (goal: <= 1.5).
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import pty
 import select
@@ -19,7 +20,6 @@ import struct
 import sys
 import tempfile
 import termios
-import fcntl
 import time
 from pathlib import Path
 

@@ -169,9 +169,11 @@ async def test_quit_then_save_writes_the_file_and_exits(presets_dir: Path) -> No
 async def test_quitting_without_changes_exits_at_once() -> None:
     app = make_app("normal")
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
         await pilot.press("ctrl+q")
         await pilot.pause()
-        assert not app.is_running
+        assert not any(isinstance(s, ConfirmQuitScreen) for s in app.screen_stack)
+    assert app.return_code == 0
 
 
 async def test_opening_another_preset_with_unsaved_changes_asks_first() -> None:

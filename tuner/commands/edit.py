@@ -50,9 +50,7 @@ def handler(args: argparse.Namespace) -> int:
     parse_overrides(args.overrides)
     presets.load(args.preset, args.presets_dir)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise TunerError(
-            Problem("needs an interactive terminal (stdin and stdout)", key="edit")
-        )
+        raise TunerError(Problem("needs an interactive terminal (stdin and stdout)", key="edit"))
     from tuner.tui.app import make_app
 
     make_app(args.preset, args.presets_dir, args.overrides).run()

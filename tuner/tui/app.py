@@ -21,8 +21,10 @@ class TunerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "speech-tuner"
-    BINDINGS: ClassVar[list[Binding]] = [k for k in KEYS if k.id == "quit"]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        k for k in KEYS if k.id == "quit"
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: Session) -> None:
         super().__init__()

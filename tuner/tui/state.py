@@ -81,9 +81,7 @@ class Session:
     target_text: str | None = None
 
     @classmethod
-    def open(
-        cls, ref: str, presets_dir: str | os.PathLike[str] | None = None
-    ) -> Session:
+    def open(cls, ref: str, presets_dir: str | os.PathLike[str] | None = None) -> Session:
         preset = presets.load(ref, presets_dir)
         session = cls(presets_dir, preset, dict(preset.params.values()))
         session.target_text = _read(session.target())
@@ -164,9 +162,7 @@ class Session:
         base = self.saved
         params = self.params()
         inherited = base.parent.values()
-        own = {
-            k: v for k, v in params.values().items() if k in base.own or inherited.get(k) != v
-        }
+        own = {k: v for k, v in params.values().items() if k in base.own or inherited.get(k) != v}
         return Preset(
             name=name or base.name,
             description=base.description,
@@ -204,8 +200,10 @@ class Session:
             presets.save(self.preset(), path=target)
         else:
             presets.save(self.preset(name), self.presets_dir, name=name or self.name)
-        reloaded = presets.load(str(target) if self.saved.source == "file" and name is None
-                                else (name or self.name), self.presets_dir)
+        reloaded = presets.load(
+            str(target) if self.saved.source == "file" and name is None else (name or self.name),
+            self.presets_dir,
+        )
         self.saved = reloaded
         self.values = dict(reloaded.params.values())
         self.target_text = _read(target)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 class ChoiceScreen(ModalScreen[str]):
     """Asks one question; dismisses with the id of the button pressed ("cancel" on escape)."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "choose('cancel')", "Cancel", id="cancel", tooltip="Close, do nothing")
     ]
     #: (id, label, variant) of each button, the first one focused.

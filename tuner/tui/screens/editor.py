@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 from tuner import presets
 from tuner.budget import Components
 from tuner.errors import TunerError
-from tuner.export import Format, render, to_python, to_toml
+from tuner.export import render, to_python, to_toml
 from tuner.tui.keys import KEYS
 from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
 from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
@@ -42,7 +42,9 @@ TIMELINE_KEYS = ("end_of_speech_timeout", "turn_detection_timeout", "enable_turn
 class EditorScreen(Screen[None]):
     """Shows a `Session`; every edit goes to the session, then the views are redrawn from it."""
 
-    BINDINGS: ClassVar[list[Binding]] = [k for k in KEYS if k.id != "quit"]
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        k for k in KEYS if k.id != "quit"
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__(id="editor")
@@ -330,5 +332,3 @@ class EditorScreen(Screen[None]):
         self.status = ""
         self.redraw()
         self.say(f"opened {name} ({session.saved.source})")
-
-

@@ -23,7 +23,7 @@ LABELS = {
 class ExportScreen(ModalScreen[tuple[str, str] | None]):
     """Dismisses with (format, path), or None when cancelled."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-export", tooltip="Close, write nothing")
     ]
 

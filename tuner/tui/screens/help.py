@@ -26,7 +26,7 @@ writes a user preset of the same name that shadows it."""
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape,f1,q", "dismiss", "Close", id="close-help", tooltip="Close the help"),
     ]
 

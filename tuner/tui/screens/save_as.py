@@ -27,7 +27,7 @@ class PresetName(Validator):
 class SaveAsScreen(ModalScreen[str | None]):
     """Dismisses with a valid name, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "cancel", "Cancel", id="cancel-save-as", tooltip="Close, save nothing")
     ]
 

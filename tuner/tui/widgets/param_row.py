@@ -1,4 +1,4 @@
-"""One param's editor: value (or the platform default), unit, range, help, changed marker, errors."""
+"""One param's editor: value or platform default, unit, range, help, changes, errors."""
 
 from __future__ import annotations
 
@@ -117,7 +117,7 @@ class ParamRow(Vertical):
             editor.value = on is True
         elif isinstance(editor, Select):
             editor.value = value if value in self.spec.choices else Select.NULL
-        self._shown = editor.value
+        self._shown = editor.value  # type: ignore[attr-defined]
         changed, before = was
         head: list[Any] = [(self.key, "bold")]
         if value is None and error is None:
@@ -144,7 +144,11 @@ class ParamRow(Vertical):
 
     def _display(self, value: Value | None) -> str:
         if value is None:
-            return "default" if self.spec.default is None else f"default ({field_text(self.spec.default)})"
+            return (
+                "default"
+                if self.spec.default is None
+                else f"default ({field_text(self.spec.default)})"
+            )
         return field_text(value)
 
     # -- reporting edits -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The turn timeline: what a caller waits for after they stop speaking, graded by the budget model."""
+"""The turn timeline: what a caller waits for after they stop speaking, graded."""
 
 from __future__ import annotations
 
