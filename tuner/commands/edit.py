@@ -8,20 +8,23 @@ import sys
 from tuner.commands._common import add_command, add_presets_dir, add_set
 from tuner.errors import Problem, TunerError
 
+DESCRIPTION = """\
+Open the terminal UI on a preset: edit its params with their ranges and help, and
+see the set_params call, the TOML, the diff and the turn timeline change as you
+type; then save (ctrl+s) to the user presets folder or export (ctrl+e). f1 lists
+every key.
+
+--set values are applied before the first frame, as unsaved changes. A value the
+model rejects opens in its field with the model's message (fix it there); an
+unknown key or preset is an error and nothing opens."""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = add_command(
         sub,
         "edit",
         help="tune a preset in the terminal UI (the default command)",
-        description=(
-            "Open the terminal UI on a preset: edit its params with their ranges and help, see "
-            "the set_params call, the TOML, the diff and the turn timeline change as you type, "
-            "then save (ctrl+s) to the user presets folder or export (ctrl+e).\n\n"
-            "--set values are applied before the first frame as unsaved changes. A value the "
-            "model rejects opens in its field with the model's message (fix it there); an "
-            "unknown key is an error and nothing opens."
-        ),
+        description=DESCRIPTION,
         examples=[
             "speech-tuner",
             "speech-tuner edit elderly",
