@@ -12,7 +12,7 @@ from tuner.commands._common import print_problems
 from tuner.errors import TunerError
 
 #: Modules under `tuner.commands` that each add their subcommands with `register(sub)`.
-COMMAND_MODULES = ("presets", "budget", "calls", "check")
+COMMAND_MODULES = ("edit", "presets", "budget", "calls", "check")
 
 DESCRIPTION = """\
 Validate, tune and apply speech-timing presets for SignalWire AI voice agents.
@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"speech-tuner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"tuner.commands.{name}").register(sub)
+        # A command module not (yet) in this tree is skipped rather than breaking every command.
+        if importlib.util.find_spec(f"tuner.commands.{name}") is not None:
+            importlib.import_module(f"tuner.commands.{name}").register(sub)
     parser.commands = set(sub.choices)  # type: ignore[attr-defined]
     return parser
 

@@ -1,0 +1,1 @@
+"""The Textual app of speech-tuner; imported only by the `edit` command."""

@@ -1,0 +1,68 @@
+"""The speech-tuner Textual app: wires the session, the editor screen and the keys together."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tuner.tui.keys import KEYS, PALETTE_ONLY
+from tuner.tui.screens.editor import EditorScreen
+from tuner.tui.state import Session, parse_overrides
+
+
+class TunerApp(App[None]):
+    """One window over one open preset; the editor screen does the work."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "speech-tuner"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        k for k in KEYS if k.id == "quit"
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def get_default_screen(self) -> Screen[None]:
+        return EditorScreen(self.session)
+
+    def action_request_quit(self) -> None:
+        if isinstance(self.screen, EditorScreen):
+            self.screen.request_quit()
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        if isinstance(screen, EditorScreen):
+            for binding in KEYS:
+                yield SystemCommand(
+                    f"{binding.description} ({binding.key})",
+                    binding.tooltip,
+                    partial(screen.run_action, binding.action)
+                    if binding.id != "quit"
+                    else self.action_request_quit,
+                )
+            for name, help_text, action in PALETTE_ONLY:
+                yield SystemCommand(name, help_text, partial(screen.run_action, action))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    preset_ref: str = "normal",
+    presets_dir: str | os.PathLike[str] | None = None,
+    overrides: Sequence[str] = (),
+) -> TunerApp:
+    """The app on a preset, with `KEY=VALUE` overrides applied as unsaved edits.
+
+    Raises TunerError for an unknown preset or key; a value the model rejects is not an error
+    here: it opens in its field with the model's message, like a value typed in the app.
+    """
+    session = Session.open(preset_ref, presets_dir)
+    for key, value, text in parse_overrides(overrides):
+        session.set(key, value, text)
+    return TunerApp(session)

@@ -1,0 +1,54 @@
+"""The help screen: what the editor shows and every key, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from tuner.tui.keys import KEYS, PALETTE_ONLY, key_display
+
+ABOUT = """\
+Left: the presets (⌂ built-in, ~ user); Enter opens one.
+Middle: every param of the open preset, grouped as in the model: its value (empty = the \
+platform default), unit, allowed range and help. ● marks a change ("was" = on disk); \
+✗ is the model's error (the preset cannot be saved until fixed); ⚠ is a warning.
+Right: the agent.set_params({...}) call and the TOML file as they stand, and the diff \
+against the file as opened or any other preset.
+Bottom: one turn of the conversation (the platform's wait, ASR, LLM, TTS, network) for the \
+current values, graded against the latency goals; edit the component latencies there.
+Saving writes to the user presets folder; a built-in is never overwritten: saving it \
+writes a user preset of the same name that shadows it."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("escape,f1,q", "dismiss", "Close", id="close-help", tooltip="Close the help"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Static("speech-tuner — help  (esc closes)", classes="dialog-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(ABOUT, classes="help-about", markup=False)
+                yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns("key", "action", "what it does")
+        for binding in KEYS:
+            table.add_row(key_display(binding.key), binding.description, binding.tooltip)
+        for name, help_text, _ in PALETTE_ONLY:
+            table.add_row("^p", name, f"{help_text} (command palette)")
+        table.add_row("^p", "Command palette", "Every action above, by name")
+        table.add_row("tab", "Next field", "Move between fields; shift+tab goes back")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
