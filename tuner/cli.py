@@ -31,9 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"speech-tuner {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        # A command module not (yet) in this tree is skipped rather than breaking every command.
-        if importlib.util.find_spec(f"tuner.commands.{name}") is not None:
-            importlib.import_module(f"tuner.commands.{name}").register(sub)
+        importlib.import_module(f"tuner.commands.{name}").register(sub)
     parser.commands = set(sub.choices)  # type: ignore[attr-defined]
     return parser
 

@@ -9,11 +9,11 @@ from textual.widgets import Input
 
 
 @pytest.fixture(autouse=True)
-def presets_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "presets"
-    folder.mkdir()
-    monkeypatch.setenv("SPEECH_TUNER_PRESETS_DIR", str(folder))
-    return folder
+def presets_dir(user_presets: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shared tmp user presets folder, created; colours on, as in a real terminal."""
+    user_presets.mkdir(exist_ok=True)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return user_presets
 
 
 @pytest.fixture(autouse=True)
