@@ -15,24 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuner.audio.decode import read_audio
-from tuner.audio.vad import Backend, Segment, speech_segments
-
-TIMEOUTS = range(250, 2001, 50)
-#: Caller speech starting this soon after the agent starts talking (and while it still talks)
-#: is a cut-off: the caller had not finished; later than that it is a barge-in.
-CUTOFF_WINDOW_MS = 1000
-#: Agent speech shorter than this (a click, a breath, line noise) does not end a caller's turn.
-AGENT_MIN_MS = 250
-#: Mono: longer silences are taken as turn ends, not pauses.
-DEFAULT_MAX_PAUSE_MS = 2000
-#: The recommendation keeps cut-offs at or below this many per minute of caller speech:
-#: about one cut-off in every two minutes a caller talks.
-DEFAULT_TARGET_PER_MIN = 0.5
-#: Added to the recommendation for voice-detection error: the 95th percentile of how much shorter
-#: than the truth each detector measured pauses, clean and at 10 dB SNR, rounded up to 10 ms
-#: (benchmarks/accuracy.py; docs/readme-recordings.md).
-VAD_MARGIN_MS: dict[Backend, int] = {"silero": 100, "webrtc": 100}
-
+from tuner.audio.defaults import (
+    AGENT_MIN_MS,
+    CUTOFF_WINDOW_MS,
+    DEFAULT_MAX_PAUSE_MS,
+    DEFAULT_TARGET_PER_MIN,
+    TIMEOUTS,
+    VAD_MARGIN_MS,
+    Backend,
+)
+from tuner.audio.vad import Segment, speech_segments
 
 @dataclass
 class FileResult:

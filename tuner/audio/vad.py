@@ -10,21 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from tuner.audio.decode import AudioError, Samples
+from tuner.audio.defaults import Backend
 from tuner.audio.resample import resample, vad_rate
 
-Backend = Literal["silero", "webrtc"]
 BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
 INSTALL_HINT = "pip install 'speech-tuner[audio]'"
 
-#: Gaps between speech shorter than this are gaps between words or stop consonants, not pauses:
-#: they are closed before pauses are measured (the smallest end_of_speech_timeout is 250 ms).
-MIN_GAP_MS = 200
+#: Gaps between speech shorter than this are closed before pauses are measured: they are gaps
+#: between words, stop consonants or commas, and no end_of_speech_timeout (250 ms at least) can
+#: end a turn inside them.
+MIN_GAP_MS = 250
 
 Segment = tuple[float, float]  # (start_ms, end_ms)
 
@@ -154,6 +154,51 @@ def segments_from_probabilities(
     return out
 
 
+#: Level frames for the quiet check (ms); a frame is quiet below the noise floor + QUIET_ABOVE_FLOOR_DB
+#: and below the speech level - QUIET_BELOW_SPEECH_DB.
+LEVEL_FRAME_MS = 10
+QUIET_ABOVE_FLOOR_DB = 12.0
+QUIET_BELOW_SPEECH_DB = 40.0
+
+
+def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
+    """Level of each 10 ms frame in dB full scale."""
+    n = rate * LEVEL_FRAME_MS // 1000
+    frames = x[: x.size // n * n].reshape(-1, n).astype(np.float64)
+    return np.asarray(10 * np.log10((frames**2).mean(axis=1) + 1e-10))
+
+
+def close_loud_gaps(
+    segments: list[Segment], levels_db: npt.NDArray[np.float64]
+) -> list[Segment]:
+    """Close the gaps that hold no quiet stretch of MIN_GAP_MS: the detector let go of speech
+    (an unvoiced consonant, a breathy syllable) where the signal never fell silent."""
+    if len(segments) < 2 or levels_db.size == 0:
+        return segments
+    floor = float(np.percentile(levels_db, 10))
+    speech = float(np.percentile(levels_db, 90))
+    quiet = levels_db < min(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
+    quiet |= levels_db < floor + 3.0  # a recording with little dynamics: its floor is quiet
+    out = [segments[0]]
+    for s, e in segments[1:]:
+        lo = int(out[-1][1] // LEVEL_FRAME_MS)
+        hi = int(s // LEVEL_FRAME_MS)
+        if _longest_run(quiet[lo:hi]) * LEVEL_FRAME_MS < MIN_GAP_MS:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
+    if flags.size == 0:
+        return 0
+    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
 def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     """Speech segments (start_ms, end_ms) of one channel."""
-    return segments_from_probabilities(speech_probabilities(x, rate, backend), TUNING[backend])
+    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), TUNING[backend])
+    return close_loud_gaps(segments, frame_levels_db(x, rate))
