@@ -1,6 +1,9 @@
 """Accuracy of the pause measurement against generated speech with known pauses.
 
-    python benchmarks/accuracy.py [DIR]      (DIR: from make_speech.py; generated into a temp dir if left out)
+    python benchmarks/accuracy.py [DIR]
+
+DIR holds recordings from make_speech.py; without it, new ones (other seeds than the ones the
+detector edges were calibrated on) are generated into a temporary folder.
 
 For each detector, clean and at 10 dB SNR: the mean absolute error of the measured pauses (goal
 <= 80 ms), the pauses of 400 ms or more that were missed (goal: none), extra pauses found where none
@@ -19,10 +22,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from make_speech import generate  # noqa: E402
+from make_speech import generate
 
-from tuner.audio.analysis import analyse_file  # noqa: E402
-from tuner.audio.vad import BACKENDS  # noqa: E402
+from tuner.audio.analysis import analyse_file
+from tuner.audio.vad import BACKENDS
 
 
 def match(truth: list[list[int]], measured: list[tuple[float, float]]) -> list[float | None]:
@@ -81,16 +84,22 @@ def main() -> int:
     files = sorted(folder.glob("*.wav"))
     results = evaluate(files)
     print(f"{len(files)} recordings in {folder}")
-    print(f"{'detector':8} {'audio':6} {'pauses':>6} {'MAE ms':>7} {'bias':>6} "
-          f"{'missed>=400':>11} {'missed':>6} {'extra':>5} {'under p95':>9}  goals: MAE<=80, missed 0")
+    print(
+        f"{'detector':8} {'audio':6} {'pauses':>6} {'MAE ms':>7} {'bias':>6} "
+        f"{'missed>=400':>11} {'missed':>6} {'extra':>5} {'under p95':>9}  "
+        "goals: MAE<=80, missed 0"
+    )
     ok = True
     for backend, conds in results.items():
         for cond, r in conds.items():
             good = r["mae_ms"] <= 80 and r["missed_400"] == 0
             ok &= good
-            print(f"{backend:8} {cond:6} {r['pauses']:6.0f} {r['mae_ms']:7.1f} {r['bias_ms']:6.1f} "
-                  f"{r['missed_400']:11.0f} {r['missed_any']:6.0f} {r['extra']:5.0f} {r['under_p95_ms']:9.1f}  "
-                  f"{'ok' if good else 'MISSED GOAL'}")
+            print(
+                f"{backend:8} {cond:6} {r['pauses']:6.0f} {r['mae_ms']:7.1f} {r['bias_ms']:6.1f} "
+                f"{r['missed_400']:11.0f} {r['missed_any']:6.0f} {r['extra']:5.0f} "
+                f"{r['under_p95_ms']:9.1f}  "
+                f"{'ok' if good else 'MISSED GOAL'}"
+            )
     return 0 if ok else 1
 
 

@@ -34,7 +34,7 @@ def main() -> int:
         x = audio.samples[0]
         speeds = {}
         for backend in GOALS:
-            speech_probabilities(x[: rate], rate, backend)  # load the model outside the timing
+            speech_probabilities(x[:rate], rate, backend)  # load the model outside the timing
             times = []
             for _ in range(5):
                 t0 = time.perf_counter()
@@ -45,8 +45,10 @@ def main() -> int:
         for backend, speed in speeds.items():
             good = speed >= GOALS[backend]
             ok &= good
-            print(f"  {backend:7} {speed:8.0f}x real time  (goal >= {GOALS[backend]:g}x) "
-                  f"{'ok' if good else 'MISSED GOAL'}")
+            print(
+                f"  {backend:7} {speed:8.0f}x real time  (goal >= {GOALS[backend]:g}x) "
+                f"{'ok' if good else 'MISSED GOAL'}"
+            )
         print(f"  webrtc / silero: {speeds['webrtc'] / speeds['silero']:.1f}x")
     return 0 if ok else 1
 

@@ -69,12 +69,20 @@ def test_every_encoding_round_trips_through_the_writer(tmp_path: Path, encoding:
     assert np.abs(audio.samples - x).max() <= tolerance
 
 
-def _header(data_size: int, rate: int = 8000, channels: int = 1, tag: int = 1, bits: int = 16) -> bytes:
+def _header(
+    data_size: int, rate: int = 8000, channels: int = 1, tag: int = 1, bits: int = 16
+) -> bytes:
     block = channels * bits // 8
     fmt = struct.pack("<HHIIHH", tag, channels, rate, rate * block, block, bits)
     return (
-        b"RIFF" + struct.pack("<I", min(36 + data_size, 0xFFFFFFFF)) + b"WAVE"
-        + b"fmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", data_size)
+        b"RIFF"
+        + struct.pack("<I", min(36 + data_size, 0xFFFFFFFF))
+        + b"WAVE"
+        + b"fmt "
+        + struct.pack("<I", 16)
+        + fmt
+        + b"data"
+        + struct.pack("<I", data_size)
     )
 
 

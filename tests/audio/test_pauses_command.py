@@ -208,8 +208,9 @@ def test_write_preset_without_preset_extends_normal(
     data = json.loads(capsys.readouterr().out)
     saved = presets.load("mine")
     assert saved.extends == "normal"
-    assert saved.params.effective("end_of_speech_timeout") == (
-        data["recommended"]["end_of_speech_timeout"]
+    assert (
+        saved.params.effective("end_of_speech_timeout")
+        == (data["recommended"]["end_of_speech_timeout"])
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from tuner.audio.decode import read_audio
@@ -25,6 +26,7 @@ from tuner.audio.defaults import (
     Backend,
 )
 from tuner.audio.vad import Segment, speech_segments
+
 
 @dataclass
 class FileResult:
@@ -63,14 +65,31 @@ def analyse_file(
         caller = speech_segments(audio.samples[0], audio.rate, backend)
         spans, turn_ends = mono_pauses(caller, max_pause_ms)
         return FileResult(
-            path, audio.duration_s, 1, 0, _lengths(spans), _speech_s(caller), turn_ends, 0, True, spans
+            path,
+            audio.duration_s,
+            1,
+            0,
+            _lengths(spans),
+            _speech_s(caller),
+            turn_ends,
+            0,
+            True,
+            spans,
         )
     caller = speech_segments(audio.samples[caller_channel], audio.rate, backend)
     agent = speech_segments(audio.samples[1 - caller_channel], audio.rate, backend)
     spans, turn_ends, cutoffs = stereo_pauses(caller, agent)
     return FileResult(
-        path, audio.duration_s, 2, caller_channel, _lengths(spans), _speech_s(caller),
-        turn_ends, cutoffs, False, spans,
+        path,
+        audio.duration_s,
+        2,
+        caller_channel,
+        _lengths(spans),
+        _speech_s(caller),
+        turn_ends,
+        cutoffs,
+        False,
+        spans,
     )
 
 
@@ -86,7 +105,7 @@ def mono_pauses(caller: Sequence[Segment], max_pause_ms: int) -> tuple[list[Segm
     """Silences (start, end) up to `max_pause_ms` (pauses), and how many were longer (turn ends)."""
     pauses: list[Segment] = []
     turn_ends = 0
-    for (_, end), (start, _) in zip(caller, caller[1:], strict=False):
+    for (_, end), (start, _) in pairwise(caller):
         if round(start - end) <= max_pause_ms:
             pauses.append((end, start))
         else:
@@ -101,7 +120,7 @@ def stereo_pauses(
     agent = [seg for seg in agent if seg[1] - seg[0] >= AGENT_MIN_MS]
     pauses: list[Segment] = []
     turn_ends = cutoffs = 0
-    for (_, end), (start, _) in zip(caller, caller[1:], strict=False):
+    for (_, end), (start, _) in pairwise(caller):
         talking = [a for a in agent if a[0] < start and a[1] > end]
         if not talking:
             pauses.append((end, start))

@@ -1,4 +1,4 @@
-"""Reading recordings: WAV (PCM, float, G.711 mu-law and A-law) parsed chunk by chunk, MP3 via miniaudio.
+"""Reading recordings: WAV (PCM, float, G.711 mu-law and A-law) parsed by chunk; MP3 via miniaudio.
 
 The standard library's `wave` reads only integer PCM, and telephony recordings are often G.711, so
 the RIFF chunks are parsed here. Every size in a header is checked against the file's real size
@@ -43,7 +43,7 @@ class Audio:
 
     @property
     def duration_s(self) -> float:
-        return self.samples.shape[1] / self.rate
+        return float(self.samples.shape[1] / self.rate)
 
 
 def read_audio(path: str | os.PathLike[str]) -> Audio:
@@ -59,8 +59,10 @@ def read_audio(path: str | os.PathLike[str]) -> Audio:
         raise AudioError(exc.strerror or str(exc)) from None
     if head[:4] in (b"RIFF", b"RIFX", b"RF64") or p.suffix.lower() == ".wav":
         audio = _read_wav(p, head, size)
-    elif head[:3] == b"ID3" or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2") or (
-        p.suffix.lower() == ".mp3"
+    elif (
+        head[:3] == b"ID3"
+        or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+        or (p.suffix.lower() == ".mp3")
     ):
         audio = _read_mp3(p)
     else:

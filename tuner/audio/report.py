@@ -70,12 +70,14 @@ def to_text(
     else:
         lines.append("within-turn pauses: none found")
     if any(not f.mono for f in files):
-        lines.append(f"turn ends: {turn_ends}   observed cut-offs (caller resumed as the agent "
-                     f"started): {cutoffs}")
+        lines.append(
+            f"turn ends: {turn_ends}   observed cut-offs (caller resumed as the agent "
+            f"started): {cutoffs}"
+        )
     if any(f.mono for f in files):
         lines.append(MONO_NOTE.format(bound=max_pause_ms))
     if summary.pauses:
-        lines += ["", "pause length (ms)"] + _histogram(summary.pauses)
+        lines += ["", "pause length (ms)", *_histogram(summary.pauses)]
     lines += ["", _table_header()]
     marks: dict[int, list[str]] = {}
     for name, eos in presets.items():
@@ -87,7 +89,8 @@ def to_text(
         label = ", ".join(names)
         if value == t:
             label = (label + ", " if label else "") + "recommended"
-        row = f"{'▸' if names or value == t else ' '} {t:>6} ms  {c:>8}  {rate:>8.2f}  {t:>7} ms  {label}"
+        mark = "▸" if names or value == t else " "
+        row = f"{mark} {t:>6} ms  {c:>8}  {rate:>8.2f}  {t:>7} ms  {label}"
         if color and (names or value == t):
             row = f"\x1b[1m{row}\x1b[0m"
         lines.append(row.rstrip())
@@ -102,7 +105,9 @@ def to_text(
 
 
 def _table_header() -> str:
-    return "  end_of_speech   cut-offs  per min*  adds/turn  preset\n  (* per minute of caller speech)"
+    return (
+        "  end_of_speech   cut-offs  per min*  adds/turn  preset\n  (* per minute of caller speech)"
+    )
 
 
 def _histogram(pauses: Sequence[int], width: int = 100, top: int = 2000) -> list[str]:

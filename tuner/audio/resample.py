@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import numpy.typing as npt
 
 from tuner.audio.decode import Samples
 
@@ -24,7 +25,7 @@ def resample(x: Samples, rate: int, target: int) -> Samples:
     if target > rate:
         raise ValueError("only downsampling is supported")
     ratio = rate / target
-    half = int(math.ceil(8 * ratio))
+    half = math.ceil(8 * ratio)
     n = np.arange(-half, half + 1, dtype=np.float64)
     fc = 0.45 / ratio  # cycles per input sample: 90 % of the new Nyquist
     taps = (2 * fc * np.sinc(2 * fc * n) * np.hamming(n.size)).astype(np.float32)
@@ -57,7 +58,7 @@ def _filter_strided(padded: Samples, taps: Samples, start: int, count: int, step
     return acc
 
 
-def _filter_at(padded: Samples, taps: Samples, idx: np.ndarray) -> Samples:  # type: ignore[type-arg]
+def _filter_at(padded: Samples, taps: Samples, idx: npt.NDArray[np.int64]) -> Samples:
     acc = np.zeros(idx.size, np.float32)
     for k, h in enumerate(taps):
         acc += h * padded[idx + k]

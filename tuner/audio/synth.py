@@ -1,4 +1,4 @@
-"""Speech with known pauses, for measuring the pause analysis: espeak-ng sentences joined by silences.
+"""Speech with known pauses for measuring the pause analysis: espeak-ng sentences and silences.
 
 Each sentence is synthesised, trimmed to its first and last audible 5 ms, resampled and band-limited
 (300-3400 Hz for 8 kHz telephony), then placed after an exact silence; the silences are the truth.
@@ -99,7 +99,9 @@ def band_limit(x: Samples, rate: int) -> Samples:
     freqs = np.fft.rfftfreq(x.size, 1.0 / rate)
     # Raised-cosine edges 100 Hz wide: a brick-wall mask would ring across the whole clip.
     width = 100.0
-    gain = np.clip((freqs - (lo - width)) / width, 0, 1) * np.clip((hi + width - freqs) / width, 0, 1)
+    gain = np.clip((freqs - (lo - width)) / width, 0, 1) * np.clip(
+        (hi + width - freqs) / width, 0, 1
+    )
     spec *= 0.5 - 0.5 * np.cos(np.pi * gain)
     return np.fft.irfft(spec, n=x.size).astype(np.float32)
 
@@ -187,7 +189,7 @@ def make_call(
 
 def _append(
     caller: list[Samples], agent: list[Samples], c: Samples | None, a: Samples | None
-) -> None:
+) -> int:
     """Advance both channels by the same length: speech on one, silence on the other."""
     n = max(0 if c is None else c.size, 0 if a is None else a.size)
     caller.append(c if c is not None else np.zeros(n, np.float32))

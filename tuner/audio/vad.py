@@ -47,9 +47,7 @@ class Tuning:
 #: single 10 ms frames.
 TUNING: dict[Backend, Tuning] = {
     "silero": Tuning(frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0),
-    "webrtc": Tuning(
-        frame_ms=10.0, on=0.5, off=0.5, start_shift_ms=0.0, end_shift_ms=-60.0
-    ),
+    "webrtc": Tuning(frame_ms=10.0, on=0.5, off=0.5, start_shift_ms=0.0, end_shift_ms=-60.0),
 }
 
 
@@ -120,9 +118,7 @@ _DETECTORS: dict[Backend, Callable[[Samples, int], npt.NDArray[np.float32]]] = {
 }
 
 
-def segments_from_probabilities(
-    probs: npt.NDArray[np.float32], tuning: Tuning
-) -> list[Segment]:
+def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) -> list[Segment]:
     """Speech segments in ms: hysteresis, edge correction, short gaps closed, blips dropped."""
     raw: list[Segment] = []
     start: int | None = None
@@ -134,9 +130,7 @@ def segments_from_probabilities(
             start = None
     if start is not None:
         raw.append((start * tuning.frame_ms, len(probs) * tuning.frame_ms))
-    shifted = [
-        (max(0.0, s + tuning.start_shift_ms), e + tuning.end_shift_ms) for s, e in raw
-    ]
+    shifted = [(max(0.0, s + tuning.start_shift_ms), e + tuning.end_shift_ms) for s, e in raw]
     merged: list[Segment] = []
     for s, e in shifted:
         if merged and s - merged[-1][1] < MIN_GAP_MS:
@@ -154,8 +148,8 @@ def segments_from_probabilities(
     return out
 
 
-#: Level frames for the quiet check (ms); a frame is quiet below the noise floor + QUIET_ABOVE_FLOOR_DB
-#: and below the speech level - QUIET_BELOW_SPEECH_DB.
+#: Level frames for the quiet check (ms); a frame is quiet below the noise floor +
+#: QUIET_ABOVE_FLOOR_DB and below the speech level - QUIET_BELOW_SPEECH_DB.
 LEVEL_FRAME_MS = 10
 QUIET_ABOVE_FLOOR_DB = 12.0
 QUIET_BELOW_SPEECH_DB = 40.0
@@ -168,9 +162,7 @@ def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
     return np.asarray(10 * np.log10((frames**2).mean(axis=1) + 1e-10))
 
 
-def close_loud_gaps(
-    segments: list[Segment], levels_db: npt.NDArray[np.float64]
-) -> list[Segment]:
+def close_loud_gaps(segments: list[Segment], levels_db: npt.NDArray[np.float64]) -> list[Segment]:
     """Close the gaps that hold no quiet stretch of MIN_GAP_MS: the detector let go of speech
     (an unvoiced consonant, a breathy syllable) where the signal never fell silent."""
     if len(segments) < 2 or levels_db.size == 0:

@@ -1,4 +1,4 @@
-"""Writing WAV files in the encodings the reader accepts (used by the speech generator and tests)."""
+"""Writing WAV files in the encodings the reader accepts (for the speech generator and tests)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,25 @@ import struct
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from tuner.audio.decode import ALAW, FLOAT, MULAW, PCM, Samples
 
 ENCODINGS = ("pcm8", "pcm16", "pcm24", "pcm32", "float32", "mulaw", "alaw")
 
 
-def mulaw_encode(x: Samples) -> np.ndarray:  # type: ignore[type-arg]
+def mulaw_encode(x: Samples) -> npt.NDArray[np.uint8]:
     """G.711 mu-law bytes of float samples in -1..1."""
     s = np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int32)
     sign = np.where(s < 0, 0x80, 0)
     mag = np.minimum(np.abs(s), 32635) + 0x84
     exp = np.floor(np.log2(mag)).astype(np.int32) - 7
     mant = (mag >> (exp + 3)) & 0x0F
-    return (~(sign | (exp << 4) | mant) & 0xFF).astype(np.uint8)
+    out: npt.NDArray[np.uint8] = (~(sign | (exp << 4) | mant) & 0xFF).astype(np.uint8)
+    return out
 
 
-def alaw_encode(x: Samples) -> np.ndarray:  # type: ignore[type-arg]
+def alaw_encode(x: Samples) -> npt.NDArray[np.uint8]:
     """G.711 A-law bytes of float samples in -1..1."""
     s = np.clip(np.round(x * 32768.0), -32768, 32767).astype(np.int32) >> 3  # 13-bit
     sign = np.where(s >= 0, 0x80, 0)
@@ -31,7 +33,8 @@ def alaw_encode(x: Samples) -> np.ndarray:  # type: ignore[type-arg]
     mag = np.minimum(mag, 0xFFF)
     seg = np.where(mag < 32, 0, np.floor(np.log2(np.maximum(mag, 1))).astype(np.int32) - 4)
     mant = np.where(seg == 0, mag >> 1, mag >> seg) & 0x0F
-    return ((sign | (seg << 4) | mant) ^ 0x55).astype(np.uint8)
+    out: npt.NDArray[np.uint8] = ((sign | (seg << 4) | mant) ^ 0x55).astype(np.uint8)
+    return out
 
 
 def write_wav(

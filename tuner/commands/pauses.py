@@ -1,4 +1,4 @@
-"""`speech-tuner pauses`: measure callers' pauses in recordings and simulate each end-of-speech timeout."""
+"""`speech-tuner pauses`: measure callers' pauses in recordings, simulate each timeout."""
 
 from __future__ import annotations
 
@@ -67,9 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="silero",
         help="voice-activity detector: silero (default, more accurate) or webrtc (faster)",
     )
-    p.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)"
-    )
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
         "--preset",
         dest="presets",
@@ -139,9 +137,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report.to_json(summary, rows, errors))
     else:
-        sys.stdout.write(
-            report.to_text(summary, rows, args.presets, args.max_pause, use_color())
-        )
+        sys.stdout.write(report.to_text(summary, rows, args.presets, args.max_pause, use_color()))
     for path, message in errors:
         print(str(Problem(message, path)), file=sys.stderr)
     if args.write_preset:
@@ -198,9 +194,7 @@ class _Job:
             return f"cannot analyse: {exc}"
 
 
-def _progress(
-    items: Iterator[tuple[str, Any]], total: int
-) -> Iterator[tuple[str, Any]]:
+def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
     """Pass items through, drawing a bar on stderr when it is a terminal."""
     draw: Callable[[int], None] | None = None
     if sys.stderr.isatty() and total > 1 and not os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
@@ -212,9 +206,7 @@ def _progress(
             sys.stderr.flush()
 
         draw(0)
-    done = 0
-    for item in items:
-        done += 1
+    for done, item in enumerate(items, start=1):
         if draw:
             draw(done)
         yield item
