@@ -62,7 +62,9 @@ def evaluate(files: list[Path]) -> dict[str, dict[str, dict[str, float]]]:
                     else:
                         errors.append(m - (te - ts))
                 extra += max(0, len(res.pause_spans_ms) - sum(m is not None for m in found))
-            err = np.array(errors)
+            if not total:
+                continue
+            err = np.array(errors) if errors else np.zeros(1)
             results.setdefault(backend, {})[cond] = {
                 "pauses": total,
                 "mae_ms": float(np.mean(np.abs(err))),

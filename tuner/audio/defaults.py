@@ -21,4 +21,4 @@ DEFAULT_TARGET_PER_MIN = 0.5
 #: Added to the recommendation for voice-detection error: the 95th percentile of how much shorter
 #: than the truth each detector measured pauses, in the worse of clean and 10 dB SNR, rounded up to
 #: 10 ms (benchmarks/accuracy.py; docs/readme-recordings.md).
-VAD_MARGIN_MS: dict[Backend, int] = {"silero": 160, "webrtc": 50}
+VAD_MARGIN_MS: dict[Backend, int] = {"silero": 160, "webrtc": 120}

@@ -8,7 +8,7 @@ turned into segments with hysteresis, then corrected for the detector's measured
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -39,15 +39,45 @@ class Tuning:
     start_shift_ms: float  # added to each segment start (negative: the detector is late)
     end_shift_ms: float  # added to each segment end
     min_speech_ms: float = 90.0  # shorter speech is a click, breath or noise burst: dropped
+    #: Shifts for noisy audio (speech only ~10 dB above the noise), blended in by `for_level`.
+    noisy_start_shift_ms: float | None = None
+    noisy_end_shift_ms: float | None = None
+
+    def for_level(self, dynamic_range_db: float) -> Tuning:
+        """The shifts for a channel whose speech stands `dynamic_range_db` above its floor:
+        clean ones at 30 dB and more, noisy ones at 15 dB and less, blended between."""
+        if self.noisy_start_shift_ms is None or self.noisy_end_shift_ms is None:
+            return self
+        w = min(
+            1.0, max(0.0, (CLEAN_RANGE_DB - dynamic_range_db) / (CLEAN_RANGE_DB - NOISY_RANGE_DB))
+        )
+        return replace(
+            self,
+            start_shift_ms=(1 - w) * self.start_shift_ms + w * self.noisy_start_shift_ms,
+            end_shift_ms=(1 - w) * self.end_shift_ms + w * self.noisy_end_shift_ms,
+        )
+
+
+CLEAN_RANGE_DB = 30.0
+NOISY_RANGE_DB = 15.0
 
 
 #: Edge shifts: the median edge errors measured with benchmarks/accuracy.py on generated speech
 #: (docs/readme-recordings.md). Both detectors hold on to speech ~70 ms after a sentence's
-#: last sound ends (their hangover); Silero also picks up speech ~10 ms late. WebRTC decides on
-#: single 10 ms frames.
+#: last sound ends (their hangover); Silero also picks up speech ~10 ms late. In noise at 10 dB
+#: SNR WebRTC instead loses the quiet ends of speech in the noise (pauses come out ~40 ms long),
+#: so it gets its own noisy shifts, blended in by the channel's measured dynamic range.
 TUNING: dict[Backend, Tuning] = {
     "silero": Tuning(frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0),
-    "webrtc": Tuning(frame_ms=10.0, on=0.5, off=0.5, start_shift_ms=0.0, end_shift_ms=-60.0),
+    "webrtc": Tuning(
+        frame_ms=10.0,
+        on=0.5,
+        off=0.5,
+        start_shift_ms=0.0,
+        end_shift_ms=-60.0,
+        noisy_start_shift_ms=-30.0,
+        noisy_end_shift_ms=0.0,
+    ),
 }
 
 
@@ -148,10 +178,10 @@ def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) 
     return out
 
 
-#: Level frames for the quiet check (ms); a frame is quiet below the noise floor +
-#: QUIET_ABOVE_FLOOR_DB and below the speech level - QUIET_BELOW_SPEECH_DB.
+#: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +
+#: QUIET_ABOVE_FLOOR_DB and the speech level - QUIET_BELOW_SPEECH_DB.
 LEVEL_FRAME_MS = 10
-QUIET_ABOVE_FLOOR_DB = 12.0
+QUIET_ABOVE_FLOOR_DB = 6.0
 QUIET_BELOW_SPEECH_DB = 40.0
 
 
@@ -169,8 +199,7 @@ def close_loud_gaps(segments: list[Segment], levels_db: npt.NDArray[np.float64])
         return segments
     floor = float(np.percentile(levels_db, 10))
     speech = float(np.percentile(levels_db, 90))
-    quiet = levels_db < min(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
-    quiet |= levels_db < floor + 3.0  # a recording with little dynamics: its floor is quiet
+    quiet = levels_db < max(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
     out = [segments[0]]
     for s, e in segments[1:]:
         lo = int(out[-1][1] // LEVEL_FRAME_MS)
@@ -192,5 +221,14 @@ def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
 
 def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     """Speech segments (start_ms, end_ms) of one channel."""
-    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), TUNING[backend])
-    return close_loud_gaps(segments, frame_levels_db(x, rate))
+    levels = frame_levels_db(x, rate)
+    tuning = TUNING[backend].for_level(dynamic_range_db(levels))
+    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning)
+    return close_loud_gaps(segments, levels)
+
+
+def dynamic_range_db(levels_db: npt.NDArray[np.float64]) -> float:
+    """How far speech stands above the floor: 90th minus 10th percentile of the frame levels."""
+    if levels_db.size == 0:
+        return 0.0
+    return float(np.percentile(levels_db, 90) - np.percentile(levels_db, 10))
