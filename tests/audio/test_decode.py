@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -110,9 +112,28 @@ def test_broken_files_give_a_reason_not_a_traceback(tmp_path: Path, case: str) -
         read_audio(path)
 
 
-def test_mp3_is_decoded_when_the_mp3_extra_is_installed(tmp_path: Path) -> None:
-    pytest.importorskip("miniaudio", reason="the mp3 extra is optional")
+def test_mp3_decodes_to_the_same_speech_as_the_wav_it_was_made_from() -> None:
+    mp3 = read_audio(FIXTURES / "speech-8k-mono.mp3")  # lame -b 16 of the mu-law fixture
+    wav = read_audio(FIXTURES / "speech-8k-mulaw-mono.wav")
+    assert (mp3.encoding, mp3.rate, mp3.channels) == ("MP3", 8000, 1)
+    assert abs(mp3.duration_s - wav.duration_s) < 0.3  # encoder padding only
+
+
+def test_a_broken_mp3_is_a_clean_error(tmp_path: Path) -> None:
     bad = tmp_path / "x.mp3"
     bad.write_bytes(b"ID3" + b"\0" * 200)
     with pytest.raises(AudioError, match="MP3"):
         read_audio(bad)
+
+
+def test_mp3_without_the_extra_says_how_to_install_it() -> None:
+    code = (
+        "import sys; sys.modules['miniaudio'] = None\n"
+        "from tuner.audio.decode import read_audio, AudioError\n"
+        "try:\n"
+        f"    read_audio({str(FIXTURES / 'speech-8k-mono.mp3')!r})\n"
+        "except AudioError as exc:\n"
+        "    print(exc)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "pip install 'speech-tuner[mp3]'" in proc.stdout, proc.stderr
