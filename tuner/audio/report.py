@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ MONO_NOTE = (
     "(--max-pause) is counted as a candidate pause and longer ones as turn ends."
 )
 BAR = 40
+WIDTH = 100
 
 
 def to_json(
@@ -75,7 +77,7 @@ def to_text(
             f"started): {cutoffs}"
         )
     if any(f.mono for f in files):
-        lines.append(MONO_NOTE.format(bound=max_pause_ms))
+        lines.append(textwrap.fill(MONO_NOTE.format(bound=max_pause_ms), WIDTH))
     if summary.pauses:
         lines += ["", "pause length (ms)", *_histogram(summary.pauses)]
     lines += ["", _table_header()]
@@ -99,8 +101,10 @@ def to_text(
         lines.append(f"recommended: none — {reason}")
     else:
         lines.append(f"recommended end_of_speech_timeout: {value} ms")
-        lines.append(f"  why: {reason}")
-    lines += ["", "note: " + CAVEAT]
+        lines.append(
+            textwrap.fill(f"why: {reason}", WIDTH, initial_indent="  ", subsequent_indent="  ")
+        )
+    lines += ["", textwrap.fill("note: " + CAVEAT, WIDTH)]
     return "\n".join(lines) + "\n"
 
 
@@ -123,5 +127,5 @@ def _histogram(pauses: Sequence[int], width: int = 100, top: int = 2000) -> list
     for i in range(first, last + 1):
         label = f"{edges[i]:>5}-{edges[i] + width - 1:<5}" if i < len(edges) else f"{top:>5}+     "
         bar = "█" * max(1 if counts[i] else 0, round(counts[i] / peak * BAR))
-        out.append(f"  {label} {bar} {counts[i]}".rstrip())
+        out.append(f"  {label} {bar} {counts[i] or ''}".rstrip())
     return out

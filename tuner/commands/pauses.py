@@ -59,7 +59,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=int,
         choices=(0, 1),
         default=0,
-        help="stereo: the channel holding the caller (default 0, the left channel)",
+        help="stereo: the channel holding the caller (default 0, the left channel; "
+        "mono files have only channel 0)",
     )
     p.add_argument(
         "--vad",
