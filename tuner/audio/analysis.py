@@ -125,7 +125,7 @@ def stereo_pauses(
         if not talking:
             pauses.append((end, start))
             continue
-        a_start, a_end = talking[-1]
+        a_start, a_end = talking[0]  # the agent's first speech in this silence
         if a_start >= end and start < a_end and start - a_start <= CUTOFF_WINDOW_MS:
             cutoffs += 1
             pauses.append((end, start))
