@@ -125,6 +125,7 @@ def make_call(
     turns: int = 4,
     seed: int = 0,
     pause_range: tuple[int, int] = (300, 1500),
+    noise: str = "band",
 ) -> Truth:
     """Write one generated recording and return (and write beside it, as .json) its truth."""
     rng = np.random.default_rng(seed)
@@ -173,9 +174,9 @@ def make_call(
     _append(caller, agent, lead, None)
     c, a = np.concatenate(caller), np.concatenate(agent)
     if snr_db is not None:
-        c = _add_noise(c, rate, snr_db, rng)
+        c = _add_noise(c, rate, snr_db, rng, noise)
         if stereo:
-            a = _add_noise(a, rate, snr_db, rng)
+            a = _add_noise(a, rate, snr_db, rng, noise)
     samples = np.stack([c, a]) if stereo else c[None, :]
     peak = float(np.abs(samples).max())
     samples = samples * (0.7 / peak if peak > 0 else 1.0)
@@ -197,10 +198,24 @@ def _append(
     return n
 
 
-def _add_noise(x: Samples, rate: int, snr_db: float, rng: np.random.Generator) -> Samples:
-    """Band-limited Gaussian noise at `snr_db` below the level of the speech (silence excluded)."""
+NOISES = ("band", "white", "pink")
+
+
+def _add_noise(
+    x: Samples, rate: int, snr_db: float, rng: np.random.Generator, kind: str = "band"
+) -> Samples:
+    """Gaussian noise at `snr_db` below the level of the speech (silence excluded): white limited
+    to the speech band ("band"), white over the whole band, or pink (-3 dB per octave)."""
     speech = x[np.abs(x) > 1e-4]
     power = float(np.mean(speech.astype(np.float64) ** 2)) if speech.size else 1e-6
-    noise = band_limit(rng.standard_normal(x.size).astype(np.float32), rate)
+    noise = rng.standard_normal(x.size).astype(np.float32)
+    if kind == "band":
+        noise = band_limit(noise, rate)
+    elif kind == "pink":
+        spec = np.fft.rfft(noise)
+        freqs = np.fft.rfftfreq(x.size, 1.0 / rate)
+        spec[1:] /= np.sqrt(freqs[1:])
+        spec[0] = 0
+        noise = np.fft.irfft(spec, n=x.size).astype(np.float32)
     noise *= np.sqrt(power / 10 ** (snr_db / 10) / float(np.mean(noise.astype(np.float64) ** 2)))
     return (x + noise).astype(np.float32)

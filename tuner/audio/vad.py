@@ -42,6 +42,8 @@ class Tuning:
     #: Shifts for noisy audio (speech only ~10 dB above the noise), blended in by `for_level`.
     noisy_start_shift_ms: float | None = None
     noisy_end_shift_ms: float | None = None
+    #: Split speech at quiet stretches this long (None: trust the detector's speech).
+    split_quiet_ms: float | None = None
 
     def for_level(self, dynamic_range_db: float) -> Tuning:
         """The shifts for a channel whose speech stands `dynamic_range_db` above its floor:
@@ -77,6 +79,7 @@ TUNING: dict[Backend, Tuning] = {
         end_shift_ms=-60.0,
         noisy_start_shift_ms=-30.0,
         noisy_end_shift_ms=0.0,
+        split_quiet_ms=300.0,
     ),
 }
 
@@ -181,7 +184,7 @@ def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) 
 #: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +
 #: QUIET_ABOVE_FLOOR_DB and the speech level - QUIET_BELOW_SPEECH_DB.
 LEVEL_FRAME_MS = 10
-QUIET_ABOVE_FLOOR_DB = 6.0
+QUIET_ABOVE_FLOOR_DB = 3.0
 QUIET_BELOW_SPEECH_DB = 40.0
 
 
@@ -192,14 +195,30 @@ def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
     return np.asarray(10 * np.log10((frames**2).mean(axis=1) + 1e-10))
 
 
-def close_loud_gaps(segments: list[Segment], levels_db: npt.NDArray[np.float64]) -> list[Segment]:
+def close_loud_gaps(
+    segments: list[Segment],
+    levels_db: npt.NDArray[np.float64],
+    split_quiet_ms: float | None = None,
+) -> list[Segment]:
     """Close the gaps that hold no quiet stretch of MIN_GAP_MS: the detector let go of speech
-    (an unvoiced consonant, a breathy syllable) where the signal never fell silent."""
+    (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
+
+    Quiet is judged against the channel's own silence: the levels outside speech give the noise
+    floor (its 90th percentile, + QUIET_ABOVE_FLOOR_DB), so steady noise of any colour is quiet.
+    """
     if len(segments) < 2 or levels_db.size == 0:
         return segments
-    floor = float(np.percentile(levels_db, 10))
-    speech = float(np.percentile(levels_db, 90))
-    quiet = levels_db < max(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
+    power = np.convolve(10 ** (levels_db / 10), np.ones(3) / 3, mode="same")
+    smooth = 10 * np.log10(power + 1e-10)  # 30 ms: steadier in noise than single frames
+    inside = np.zeros(smooth.size, dtype=bool)
+    for s, e in segments:
+        inside[int(s // LEVEL_FRAME_MS) : int(e // LEVEL_FRAME_MS) + 1] = True
+    outside = smooth[~inside]
+    floor = float(np.percentile(outside if outside.size >= 20 else smooth, 90))
+    speech = float(np.percentile(smooth[inside], 90)) if inside.any() else floor
+    quiet = smooth < max(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
+    if split_quiet_ms:
+        segments = _split_quiet(segments, quiet, split_quiet_ms)
     out = [segments[0]]
     for s, e in segments[1:]:
         lo = int(out[-1][1] // LEVEL_FRAME_MS)
@@ -208,6 +227,26 @@ def close_loud_gaps(segments: list[Segment], levels_db: npt.NDArray[np.float64])
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
+    return out
+
+
+def _split_quiet(
+    segments: list[Segment], quiet: npt.NDArray[np.bool_], min_ms: float
+) -> list[Segment]:
+    """Split speech segments at quiet stretches of `min_ms` or more: in broadband noise WebRTC
+    holds on to 'speech' through whole pauses where the level sits at the floor."""
+    out: list[Segment] = []
+    for s, e in segments:
+        lo, hi = int(s // LEVEL_FRAME_MS), int(e // LEVEL_FRAME_MS)
+        flags = quiet[lo:hi]
+        padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+        edges = np.flatnonzero(np.diff(padded))
+        start = s
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if (b - a) * LEVEL_FRAME_MS >= min_ms and a > 0 and lo + b < hi:
+                out.append((start, (lo + a) * LEVEL_FRAME_MS))
+                start = (lo + b) * LEVEL_FRAME_MS
+        out.append((start, e))
     return out
 
 
@@ -224,7 +263,7 @@ def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     levels = frame_levels_db(x, rate)
     tuning = TUNING[backend].for_level(dynamic_range_db(levels))
     segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning)
-    return close_loud_gaps(segments, levels)
+    return close_loud_gaps(segments, levels, tuning.split_quiet_ms)
 
 
 def dynamic_range_db(levels_db: npt.NDArray[np.float64]) -> float:
