@@ -250,3 +250,34 @@ def test_importing_tuner_or_building_the_cli_does_not_import_numpy() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "[]", proc.stderr
+
+
+def test_progress_bar_is_drawn_on_a_terminal_and_not_into_a_pipe() -> None:
+    import os
+    import pty
+
+    files = [str(MONO), str(MONO)]
+    master, slave = pty.openpty()
+    proc = subprocess.run(
+        [sys.executable, "-m", "tuner", "pauses", *files, "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert "2/2 recordings" in seen.decode()
+    assert b"recordings" not in proc.stdout  # the JSON on stdout stays clean
+    piped = subprocess.run(
+        [sys.executable, "-m", "tuner", "pauses", *files], capture_output=True, text=True
+    )
+    assert "2/2" not in piped.stderr
