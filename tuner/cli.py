@@ -12,7 +12,7 @@ from tuner.commands._common import print_problems
 from tuner.errors import TunerError
 
 #: Modules under `tuner.commands` that each add their subcommands with `register(sub)`.
-COMMAND_MODULES = ("edit", "presets", "budget", "calls", "check")
+COMMAND_MODULES = ("edit", "presets", "budget", "calls", "check", "pauses")
 
 DESCRIPTION = """\
 Validate, tune and apply speech-timing presets for SignalWire AI voice agents.

@@ -1,0 +1,66 @@
+"""Speed of voice detection on one core, as multiples of real time: Silero and WebRTC, same audio.
+
+    taskset -c 0 python benchmarks/speed.py
+
+Generates one 8 kHz mu-law and one 16 kHz PCM call (espeak-ng), then times each detector over each
+(median of 5 runs): the detector alone (the goal: Silero >= 150x real time, WebRTC >= 2000x),
+and the whole analysis of the file (decoding, detection, pauses) for reference.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tuner.audio.analysis import analyse_file
+from tuner.audio.decode import read_audio
+from tuner.audio.synth import have_espeak, make_call
+from tuner.audio.vad import speech_probabilities
+
+GOALS = {"silero": 150.0, "webrtc": 2000.0}
+
+
+def main() -> int:
+    if not have_espeak():
+        print("espeak-ng is not installed (apt-get install espeak-ng)", file=sys.stderr)
+        return 1
+    tmp = Path(tempfile.mkdtemp(prefix="speed-"))
+    ok = True
+    for rate, enc in ((8000, "mulaw"), (16000, "pcm16")):
+        wav = tmp / f"call-{rate}.wav"
+        make_call(wav, rate, enc, stereo=False, snr_db=10.0, turns=6, seed=7)
+        audio = read_audio(wav)
+        x = audio.samples[0]
+        speeds: dict[str, float] = {}
+        totals: dict[str, float] = {}
+        for backend in GOALS:
+            speech_probabilities(x[:rate], rate, backend)  # load the model outside the timing
+            times = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                speech_probabilities(x, rate, backend)
+                times.append(time.perf_counter() - t0)
+            speeds[backend] = audio.duration_s / statistics.median(times)
+            whole = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                analyse_file(str(wav), backend=backend)
+                whole.append(time.perf_counter() - t0)
+            totals[backend] = audio.duration_s / statistics.median(whole)
+        print(f"{rate // 1000} kHz {enc}, {audio.duration_s:.1f} s of audio:")
+        for backend, speed in speeds.items():
+            good = speed >= GOALS[backend]
+            ok &= good
+            print(
+                f"  {backend:7} {speed:8.0f}x real time  (goal >= {GOALS[backend]:g}x) "
+                f"{'ok' if good else 'MISSED GOAL'}; whole analysis {totals[backend]:.0f}x"
+            )
+        print(f"  webrtc / silero: {speeds['webrtc'] / speeds['silero']:.1f}x")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""From speech segments to pauses: within-turn pauses, turn ends and cut-offs; the timeout table.
+
+Stereo (caller on one channel, agent on the other): a caller silence is a within-turn pause when the
+caller speaks again before the agent does, and a turn end when the agent speaks in it. Caller speech
+that starts while the agent has just started speaking is an observed cut-off: the agent took the
+turn during a pause, so that silence is counted as a within-turn pause too. Mono: turn ends cannot
+be told from pauses, so every silence up to `max_pause_ms` is a candidate pause.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+from tuner.audio.decode import read_audio
+from tuner.audio.defaults import (
+    AGENT_MIN_MS,
+    CUTOFF_WINDOW_MS,
+    DEFAULT_MAX_PAUSE_MS,
+    DEFAULT_TARGET_PER_MIN,
+    TIMEOUTS,
+    VAD_MARGIN_MS,
+    Backend,
+)
+from tuner.audio.vad import Segment, speech_segments
+
+
+@dataclass
+class FileResult:
+    """The pauses of one recording."""
+
+    path: str
+    duration_s: float
+    channels: int
+    caller_channel: int
+    pauses_ms: list[int]
+    caller_speech_s: float
+    turn_ends: int = 0
+    observed_cutoffs: int = 0
+    mono: bool = False
+    pause_spans_ms: list[tuple[float, float]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "duration_s": round(self.duration_s, 3),
+            "channels": self.channels,
+            "caller_channel": self.caller_channel,
+            "pauses_ms": self.pauses_ms,
+        }
+
+
+def analyse_file(
+    path: str,
+    caller_channel: int = 0,
+    backend: Backend = "silero",
+    max_pause_ms: int = DEFAULT_MAX_PAUSE_MS,
+) -> FileResult:
+    """Read one recording and measure its caller's pauses (raises AudioError when unreadable)."""
+    audio = read_audio(path)
+    if audio.channels == 1:
+        caller = speech_segments(audio.samples[0], audio.rate, backend)
+        spans, turn_ends = mono_pauses(caller, max_pause_ms)
+        return FileResult(
+            path,
+            audio.duration_s,
+            1,
+            0,
+            _lengths(spans),
+            _speech_s(caller),
+            turn_ends,
+            0,
+            True,
+            spans,
+        )
+    caller = speech_segments(audio.samples[caller_channel], audio.rate, backend)
+    agent = speech_segments(audio.samples[1 - caller_channel], audio.rate, backend)
+    spans, turn_ends, cutoffs = stereo_pauses(caller, agent)
+    return FileResult(
+        path,
+        audio.duration_s,
+        2,
+        caller_channel,
+        _lengths(spans),
+        _speech_s(caller),
+        turn_ends,
+        cutoffs,
+        False,
+        spans,
+    )
+
+
+def _lengths(spans: Sequence[Segment]) -> list[int]:
+    return [round(end - start) for start, end in spans]
+
+
+def _speech_s(segments: Sequence[Segment]) -> float:
+    return sum(e - s for s, e in segments) / 1000.0
+
+
+def mono_pauses(caller: Sequence[Segment], max_pause_ms: int) -> tuple[list[Segment], int]:
+    """Silences (start, end) up to `max_pause_ms` (pauses), and how many were longer (turn ends)."""
+    pauses: list[Segment] = []
+    turn_ends = 0
+    for (_, end), (start, _) in pairwise(caller):
+        if round(start - end) <= max_pause_ms:
+            pauses.append((end, start))
+        else:
+            turn_ends += 1
+    return pauses, turn_ends
+
+
+def stereo_pauses(
+    caller: Sequence[Segment], agent: Sequence[Segment]
+) -> tuple[list[Segment], int, int]:
+    """(within-turn pauses as (start, end), turn ends, observed cut-offs) from both speakers."""
+    agent = [seg for seg in agent if seg[1] - seg[0] >= AGENT_MIN_MS]
+    pauses: list[Segment] = []
+    turn_ends = cutoffs = 0
+    for (_, end), (start, _) in pairwise(caller):
+        talking = [a for a in agent if a[0] < start and a[1] > end]
+        if not talking:
+            pauses.append((end, start))
+            continue
+        a_start, a_end = talking[0]  # the agent's first speech in this silence
+        if a_start >= end and start < a_end and start - a_start <= CUTOFF_WINDOW_MS:
+            cutoffs += 1
+            pauses.append((end, start))
+        else:
+            turn_ends += 1
+    return pauses, turn_ends, cutoffs
+
+
+@dataclass
+class Summary:
+    """Everything the report shows, built from the files' results."""
+
+    files: list[FileResult]
+    backend: Backend
+    target_per_min: float = DEFAULT_TARGET_PER_MIN
+    pauses: list[int] = field(init=False)
+    caller_min: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pauses = [p for f in self.files for p in f.pauses_ms]
+        self.caller_min = sum(f.caller_speech_s for f in self.files) / 60.0
+
+    def cutoffs(self, timeout: int) -> int:
+        """Pauses longer than `timeout`: each would have ended the caller's turn too early."""
+        return sum(1 for p in self.pauses if p > timeout)
+
+    def per_min(self, cutoffs: int) -> float:
+        return cutoffs / self.caller_min if self.caller_min > 0 else 0.0
+
+    def distribution(self) -> dict[str, int | None]:
+        return distribution(self.pauses)
+
+    def table(self, extra: Iterable[int] = ()) -> list[tuple[int, int, float]]:
+        """(timeout, cut-offs, cut-offs per minute) for 250..2000 step 50 and any `extra` values."""
+        values = sorted(set(TIMEOUTS) | set(extra))
+        return [(t, c, self.per_min(c)) for t in values for c in [self.cutoffs(t)]]
+
+    def recommend(self) -> tuple[int | None, str]:
+        """The smallest timeout under the target cut-off rate plus the detector's margin."""
+        if not self.pauses:
+            return None, "no within-turn pauses were found, so there is nothing to tune from"
+        margin = VAD_MARGIN_MS[self.backend]
+        base = 250
+        while base < 10000 and self.per_min(self.cutoffs(base)) > self.target_per_min:
+            base += 50
+        value = min(10000, int(math.ceil((base + margin) / 50.0) * 50))
+        rate = self.per_min(self.cutoffs(base))
+        reason = (
+            f"{base} ms is the smallest timeout with at most {self.target_per_min:g} cut-offs per "
+            f"minute of caller speech ({rate:.2f}/min over {len(self.pauses)} pauses in "
+            f"{self.caller_min:.1f} min); plus {margin} ms for {self.backend} voice-detection "
+            f"error, rounded up to 50 ms"
+        )
+        return value, reason
+
+
+def distribution(pauses: Sequence[int]) -> dict[str, int | None]:
+    """count, p50, p90, p95, max (nearest-rank percentiles, ms); None when there are no pauses."""
+    ordered = sorted(pauses)
+    n = len(ordered)
+
+    def pct(q: float) -> int | None:
+        return ordered[max(0, math.ceil(q / 100 * n) - 1)] if n else None
+
+    return {
+        "count": n,
+        "p50": pct(50),
+        "p90": pct(90),
+        "p95": pct(95),
+        "max": ordered[-1] if n else None,
+    }
+
+
+AUDIO_SUFFIXES = (".wav", ".mp3")
+
+
+def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to analyse (folders searched for .wav/.mp3) and (path, reason) for bad arguments."""
+    files: list[str] = []
+    errors: list[tuple[str, str]] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(
+                str(f) for f in p.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
+            )
+            if not found:
+                errors.append((raw, "no .wav or .mp3 files in this folder"))
+            files.extend(found)
+        elif p.exists():
+            files.append(raw)
+        else:
+            errors.append((raw, "no such file or folder"))
+    return files, errors

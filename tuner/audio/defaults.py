@@ -1,0 +1,24 @@
+"""The pause analysis's documented defaults, importable without numpy (the CLI help shows them)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Backend = Literal["silero", "webrtc"]
+
+#: The end_of_speech_timeout values the table simulates (ms).
+TIMEOUTS = range(250, 2001, 50)
+#: Caller speech starting this soon after the agent starts talking (and while it still talks)
+#: is a cut-off: the caller had not finished; later than that it is a barge-in.
+CUTOFF_WINDOW_MS = 1000
+#: Agent speech shorter than this (a click, a breath, line noise) does not end a caller's turn.
+AGENT_MIN_MS = 250
+#: Mono: longer silences are taken as turn ends, not pauses.
+DEFAULT_MAX_PAUSE_MS = 2000
+#: The recommendation keeps cut-offs at or below this many per minute of caller speech:
+#: about one cut-off in every two minutes a caller talks.
+DEFAULT_TARGET_PER_MIN = 0.5
+#: Added to the recommendation for voice-detection error: the 95th percentile of how much shorter
+#: than the truth each detector measured pauses, in the worst of clean and 10 dB SNR (speech-band,
+#: white and pink noise), rounded up to 10 ms (benchmarks/accuracy.py; docs/readme-recordings.md).
+VAD_MARGIN_MS: dict[Backend, int] = {"silero": 170, "webrtc": 130}

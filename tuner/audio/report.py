@@ -1,0 +1,131 @@
+"""The pause report as text (distribution, histogram, timeout table) and as JSON."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tuner.audio.analysis import Summary
+from tuner.audio.defaults import TIMEOUTS
+
+CAVEAT = (
+    "A recording cannot show a pause longer than the end_of_speech_timeout that was live on that "
+    "call: the platform ended the caller's turn there, so such a pause shows up as a turn end or a "
+    "cut-off, not as a pause. Rows above the live timeout are a lower bound."
+)
+MONO_NOTE = (
+    "Mono recording(s): turn ends cannot be told from pauses, so every silence up to {bound} ms "
+    "(--max-pause) is counted as a candidate pause and longer ones as turn ends."
+)
+BAR = 40
+WIDTH = 100
+
+
+def to_json(
+    summary: Summary,
+    presets: Mapping[str, int | None],
+    errors: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    value, reason = summary.recommend()
+    return {
+        "files": [f.to_json() for f in summary.files],
+        "pauses": summary.distribution(),
+        "timeouts": [
+            {"end_of_speech_timeout": t, "cutoffs": c, "cutoffs_per_min": round(r, 3)}
+            for t, c, r in summary.table()
+            if t in TIMEOUTS
+        ],
+        "presets": {
+            name: {
+                "end_of_speech_timeout": eos,
+                "cutoffs": summary.cutoffs(eos) if eos is not None else None,
+            }
+            for name, eos in presets.items()
+        },
+        "recommended": {"end_of_speech_timeout": value, "reason": reason},
+        "errors": [{"path": p, "message": m} for p, m in errors],
+    }
+
+
+def to_text(
+    summary: Summary,
+    presets: Mapping[str, int | None],
+    highlight: Sequence[str],
+    max_pause_ms: int,
+    color: bool = False,
+) -> str:
+    lines: list[str] = []
+    files = summary.files
+    dist = summary.distribution()
+    turn_ends = sum(f.turn_ends for f in files)
+    cutoffs = sum(f.observed_cutoffs for f in files)
+    lines.append(
+        f"{len(files)} recording(s), {summary.caller_min:.1f} min of caller speech "
+        f"({summary.backend} voice detection)"
+    )
+    if dist["count"]:
+        lines.append(
+            f"within-turn pauses: {dist['count']}   p50 {dist['p50']} ms   p90 {dist['p90']} ms   "
+            f"p95 {dist['p95']} ms   max {dist['max']} ms"
+        )
+    else:
+        lines.append("within-turn pauses: none found")
+    if any(not f.mono for f in files):
+        lines.append(
+            f"turn ends: {turn_ends}   observed cut-offs (caller resumed as the agent "
+            f"started): {cutoffs}"
+        )
+    if any(f.mono for f in files):
+        lines.append(textwrap.fill(MONO_NOTE.format(bound=max_pause_ms), WIDTH))
+    if summary.pauses:
+        lines += ["", "pause length (ms)", *_histogram(summary.pauses)]
+    lines += ["", _table_header()]
+    marks: dict[int, list[str]] = {}
+    for name, eos in presets.items():
+        if eos is not None:
+            marks.setdefault(eos, []).append(name)
+    value, reason = summary.recommend()
+    for t, c, rate in summary.table(extra=marks):
+        names = marks.get(t, [])
+        label = ", ".join(names)
+        if value == t:
+            label = (label + ", " if label else "") + "recommended"
+        mark = "▸" if names or value == t else " "
+        row = f"{mark} {t:>6} ms  {c:>8}  {rate:>8.2f}  {t:>7} ms  {label}"
+        if color and (names or value == t):
+            row = f"\x1b[1m{row}\x1b[0m"
+        lines.append(row.rstrip())
+    lines.append("")
+    if value is None:
+        lines.append(f"recommended: none — {reason}")
+    else:
+        lines.append(f"recommended end_of_speech_timeout: {value} ms")
+        lines.append(
+            textwrap.fill(f"why: {reason}", WIDTH, initial_indent="  ", subsequent_indent="  ")
+        )
+    lines += ["", textwrap.fill("note: " + CAVEAT, WIDTH)]
+    return "\n".join(lines) + "\n"
+
+
+def _table_header() -> str:
+    return (
+        "  end_of_speech   cut-offs  per min*  adds/turn  preset\n  (* per minute of caller speech)"
+    )
+
+
+def _histogram(pauses: Sequence[int], width: int = 100, top: int = 2000) -> list[str]:
+    """Bins of `width` ms up to `top`, then one bin for everything longer."""
+    edges = list(range(0, top, width))
+    counts = [0] * (len(edges) + 1)
+    for p in pauses:
+        counts[min(p // width, len(edges))] += 1
+    first = next(i for i, c in enumerate(counts) if c)
+    last = max(i for i, c in enumerate(counts) if c)
+    peak = max(counts)
+    out = []
+    for i in range(first, last + 1):
+        label = f"{edges[i]:>5}-{edges[i] + width - 1:<5}" if i < len(edges) else f"{top:>5}+     "
+        bar = "█" * max(1 if counts[i] else 0, round(counts[i] / peak * BAR))
+        out.append(f"  {label} {bar} {counts[i] or ''}".rstrip())
+    return out

