@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from swml_helpers import Platform
-
-#: The SDK import names speech-tuner supports: the original and its renamed successor.
-SDKS = tuple(name for name in ("signalwire_agents", "signalwire") if importlib.util.find_spec(name))
-if not SDKS:  # pragma: no cover - the package depends on signalwire-agents
-    raise RuntimeError("neither signalwire_agents nor signalwire is installed")
+from swml_helpers import SDKS, Platform
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +27,7 @@ def presets_dir(_isolated_presets: Path) -> Path:
 
 
 @pytest.fixture(params=SDKS)
-def AgentBase(request: pytest.FixtureRequest) -> Any:  # noqa: N802 - reads like the SDK's class
+def AgentBase(request: pytest.FixtureRequest) -> Any:
     """The real `AgentBase` of each installed SDK."""
     return importlib.import_module(request.param).AgentBase
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import uuid
 from typing import Any
+
+#: The SDK import names speech-tuner supports: the original and its renamed successor.
+SDKS = tuple(name for name in ("signalwire_agents", "signalwire") if importlib.util.find_spec(name))
+if not SDKS:  # pragma: no cover - the package depends on signalwire-agents
+    raise RuntimeError("neither signalwire_agents nor signalwire is installed")
 
 
 def ai_verb(swml: dict[str, Any]) -> dict[str, Any]:

@@ -158,7 +158,9 @@ def test_an_unknown_preset_in_the_environment_names_the_variable(
     assert rendered_params(agent) == {}
 
 
-def test_warnings_of_the_preset_are_logged(AgentBase: Any, caplog: pytest.LogCaptureFixture) -> None:
+def test_warnings_of_the_preset_are_logged(
+    AgentBase: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     agent = AgentBase(name="support")
     with caplog.at_level(logging.WARNING, logger="tuner"):
         apply_preset(agent, "normal", turn_detection_timeout=600)
