@@ -6,11 +6,10 @@ is imported here, so `import tuner` stays light.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tuner.errors import Problem, TunerError
 from tuner.params import PARAM_NAMES, Value
@@ -23,7 +22,16 @@ _ACTIVE = "_speech_tuner_preset"
 #: Longest preset name quoted back in a warning (the query string is the caller's input).
 _QUOTE_MAX = 64
 
-log = logging.getLogger("tuner")
+if TYPE_CHECKING:
+    import logging
+
+
+def _log() -> logging.Logger:
+    """The "tuner" logger; `logging` is imported on first use to keep `import tuner` light."""
+    import logging
+
+    return logging.getLogger("tuner")
+
 
 ConfigCallback = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], Any], None]
 
@@ -101,7 +109,7 @@ def apply_preset(
     """
     chosen = resolve_preset(preset, presets_dir, **overrides)
     for warning in chosen.warnings():
-        log.warning("speech-tuner: %s", warning)
+        _log().warning("speech-tuner: %s", warning)
     _replace_timing(agent, chosen.params.values())
     setattr(agent, _ACTIVE, chosen.name)
     return chosen
@@ -167,7 +175,7 @@ def _choose(
     values = table.get(name) if isinstance(name, str) else None
     if values is None:
         shown = str(name)[:_QUOTE_MAX]
-        log.warning(
+        _log().warning(
             "speech-tuner: unknown preset %r in ?%s=; keeping the startup params (%s)",
             shown,
             query_param,
@@ -184,7 +192,7 @@ def _choose(
         if isinstance(params, dict) and before is not None:
             params.clear()
             params.update(before)
-        log.exception("speech-tuner: could not apply preset %r; keeping the startup params", name)
+        _log().exception("speech-tuner: could not apply preset %r; keeping startup params", name)
 
 
 __all__ = [
