@@ -49,25 +49,23 @@ def resolve_preset(
 ) -> Preset:
     """The preset to apply: the one named, else `$SPEECH_TUNER_PRESET`, else "normal".
 
-    Raises TunerError (naming `$SPEECH_TUNER_PRESET` when that is where the name came from)
-    for an unknown or invalid preset or override.
+    Raises TunerError for an unknown or invalid preset or override; a bad name is reported
+    against `$SPEECH_TUNER_PRESET` when that is where it came from.
     """
     from_env = preset is None and bool(os.environ.get(ENV_PRESET))
     ref = preset if preset is not None else os.environ.get(ENV_PRESET) or DEFAULT_PRESET
-    try:
-        chosen = load(ref, presets_dir)
-    except TunerError as exc:
-        if not from_env:
-            raise
-        raise TunerError(
-            [
-                Problem(f"${ENV_PRESET}: {p.message}", p.path, p.line, p.key)
-                if p.key in ("preset", "name") and p.path is None
-                else p
-                for p in exc.problems
-            ]
-        ) from None
+    chosen = _load(ref, presets_dir, f"${ENV_PRESET}" if from_env else "apply_preset()")
     return with_overrides(chosen, overrides, source="apply_preset()")
+
+
+def _load(ref: str | os.PathLike[str], presets_dir: Any, where: str) -> Preset:
+    """`presets.load`, with a problem that has no file (a bad name) located at `where`."""
+    try:
+        return load(ref, presets_dir)
+    except TunerError as exc:
+        raise TunerError(
+            [Problem(p.message, p.path or where, p.line, p.key) for p in exc.problems]
+        ) from None
 
 
 def preset_params(
@@ -144,7 +142,7 @@ def use_call_presets(
     if not query_param:
         raise TunerError(Problem("query_param must not be empty", key="query_param"))
     names = list(presets) if presets is not None else [p.name for p in list_presets(presets_dir)]
-    table = {name: load(name, presets_dir).params.values() for name in names}
+    table = {name: _load(name, presets_dir, "use_call_presets()").params.values() for name in names}
     chain: dict[str, ConfigCallback | None] = {"user": agent._dynamic_config_callback}
     setter = agent.set_dynamic_config_callback
 
