@@ -161,7 +161,7 @@ def use_call_presets(
 
     setter(configure)
     agent.set_dynamic_config_callback = keep_presets
-    return MappingProxyType(table)
+    return MappingProxyType({name: dict(values) for name, values in table.items()})
 
 
 def _choose(
