@@ -1,20 +1,39 @@
-"""Applying presets to a live SignalWire agent: at startup, from the environment, or per call."""
+"""Applying presets to a live SignalWire agent: at startup, from the environment, or per call.
+
+Works with `AgentBase` from `signalwire_agents` and from its successor `signalwire`; neither
+is imported here, so `import tuner` stays light.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Protocol
 
-from tuner.errors import TunerError
-from tuner.params import Value
+from tuner.errors import Problem, TunerError
+from tuner.params import PARAM_NAMES, Value
 from tuner.presets import Preset, list_presets, load, with_overrides
 
 ENV_PRESET = "SPEECH_TUNER_PRESET"
 DEFAULT_PRESET = "normal"
+#: The attribute that records which preset an agent (or a per-call copy of it) uses.
+_ACTIVE = "_speech_tuner_preset"
+#: Longest preset name quoted back in a warning (the query string is the caller's input).
+_QUOTE_MAX = 64
 
-log = logging.getLogger("tuner")
+if TYPE_CHECKING:
+    import logging
+
+
+def _log() -> logging.Logger:
+    """The "tuner" logger; `logging` is imported on first use to keep `import tuner` light."""
+    import logging
+
+    return logging.getLogger("tuner")
+
+
+ConfigCallback = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], Any], None]
 
 
 class Agent(Protocol):
@@ -28,9 +47,25 @@ def resolve_preset(
     presets_dir: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> Preset:
-    """The preset to apply: the one named, else `$SPEECH_TUNER_PRESET`, else "normal"."""
+    """The preset to apply: the one named, else `$SPEECH_TUNER_PRESET`, else "normal".
+
+    Raises TunerError for an unknown or invalid preset or override; a bad name is reported
+    against `$SPEECH_TUNER_PRESET` when that is where it came from.
+    """
+    from_env = preset is None and bool(os.environ.get(ENV_PRESET))
     ref = preset if preset is not None else os.environ.get(ENV_PRESET) or DEFAULT_PRESET
-    return with_overrides(load(ref, presets_dir), overrides, source="apply_preset()")
+    chosen = _load(ref, presets_dir, f"${ENV_PRESET}" if from_env else "apply_preset()")
+    return with_overrides(chosen, overrides, source="apply_preset()")
+
+
+def _load(ref: str | os.PathLike[str], presets_dir: Any, where: str) -> Preset:
+    """`presets.load`, with a problem that has no file (a bad name) located at `where`."""
+    try:
+        return load(ref, presets_dir)
+    except TunerError as exc:
+        raise TunerError(
+            [Problem(p.message, p.path or where, p.line, p.key) for p in exc.problems]
+        ) from None
 
 
 def preset_params(
@@ -42,6 +77,20 @@ def preset_params(
     return resolve_preset(preset, presets_dir, **overrides).params.values()
 
 
+def _replace_timing(agent: Agent, values: Mapping[str, Value]) -> None:
+    """Make the agent's speech-timing params exactly `values`; other params are kept.
+
+    `set_params` is a `dict.update`: without this, a key set by an earlier preset (or an
+    earlier `set_params`) and left out of this one would linger and mix two presets.
+    """
+    current = getattr(agent, "_params", None)
+    if isinstance(current, dict):
+        for key in PARAM_NAMES:
+            current.pop(key, None)
+    if values:
+        agent.set_params(dict(values))
+
+
 def apply_preset(
     agent: Agent,
     preset: str | os.PathLike[str] | None = None,
@@ -49,20 +98,26 @@ def apply_preset(
     presets_dir: str | os.PathLike[str] | None = None,
     **overrides: Any,
 ) -> Preset:
-    """Validate a preset and `agent.set_params()` it; raises TunerError before touching the agent.
+    """Validate a preset and make it the agent's speech timing; the agent is untouched on error.
 
     `preset` is a name or a .toml path; None means `$SPEECH_TUNER_PRESET`, else "normal".
     Keyword overrides are params (`end_of_speech_timeout=900`), validated like a file.
+    Speech-timing params the preset leaves out are removed from the agent (platform default);
+    other params (`temperature`, `ai_model`, ...) are kept. Warnings are logged on "tuner".
     """
     chosen = resolve_preset(preset, presets_dir, **overrides)
     for warning in chosen.warnings():
-        log.warning("speech-tuner: %s", warning)
-    agent.set_params(chosen.params.values())
-    agent._speech_tuner_preset = chosen.name  # type: ignore[attr-defined]
+        _log().warning("speech-tuner: %s", warning)
+    _replace_timing(agent, chosen.params.values())
+    setattr(agent, _ACTIVE, chosen.name)
     return chosen
 
 
-ConfigCallback = Callable[[dict[str, Any], dict[str, Any], dict[str, Any], Any], None]
+def active_preset(agent: Any) -> str | None:
+    """The name of the preset an agent uses: inside a per-call callback or a tool of the
+    per-call copy, the call's preset; None when no preset was applied."""
+    name = getattr(agent, _ACTIVE, None)
+    return name if isinstance(name, str) else None
 
 
 def use_call_presets(
@@ -74,39 +129,77 @@ def use_call_presets(
 ) -> Mapping[str, dict[str, Value]]:
     """Let each call pick a preset with `?preset=NAME` on the agent's URL.
 
-    Every preset that can be chosen is loaded and validated now, so a broken one fails at
-    startup; at call time an unknown name keeps the startup params and logs a warning (the
-    platform never sees an error). The chosen preset is forwarded to the call's SWAIG requests.
-    An existing dynamic config callback keeps running, before the preset is applied.
-    Returns the table of choosable presets and their params.
+    Uses the SDK's dynamic config callback, which works on a per-request copy of the agent, so
+    calls never see each other's values and the agent itself is not changed. The chosen preset
+    is forwarded to the call's SWAIG requests (`add_swaig_query_params`), which get the same
+    params. Every choosable preset (`presets`, else every built-in and user preset) is loaded
+    and validated now: a broken one raises TunerError at startup. At call time an unknown name
+    keeps the startup params and logs a warning; the platform never sees an error.
+
+    A dynamic config callback set before or after this keeps running, after the preset is
+    applied, so it has the last word. Returns the choosable presets and their params.
     """
+    if not query_param:
+        raise TunerError(Problem("query_param must not be empty", key="query_param"))
     names = list(presets) if presets is not None else [p.name for p in list_presets(presets_dir)]
-    table: dict[str, dict[str, Value]] = {}
-    for name in names:
-        table[name] = load(name, presets_dir).params.values()
-    previous: ConfigCallback | None = getattr(agent, "_dynamic_config_callback", None)
+    table = {name: _load(name, presets_dir, "use_call_presets()").params.values() for name in names}
+    chain: dict[str, ConfigCallback | None] = {"user": agent._dynamic_config_callback}
+    setter = agent.set_dynamic_config_callback
 
     def configure(
         query: dict[str, Any], body: dict[str, Any], headers: dict[str, Any], call_agent: Any
     ) -> None:
-        if previous is not None:
-            previous(query, body, headers, call_agent)
-        name = query.get(query_param)
-        if not name:
-            return
-        values = table.get(name)
-        if values is None:
-            log.warning(
-                "speech-tuner: unknown preset %r in ?%s=; keeping the startup params",
-                name,
-                query_param,
-            )
-            return
-        call_agent.set_params(values)
+        _choose(query.get(query_param), call_agent, table, query_param)
+        user = chain["user"]
+        if user is not None:
+            user(query, body, headers, call_agent)
+
+    def keep_presets(callback: ConfigCallback | None) -> Any:
+        # The SDK's setter replaces the whole callback: keep the presets running in front of it.
+        chain["user"] = callback
+        return agent
+
+    setter(configure)
+    agent.set_dynamic_config_callback = keep_presets
+    return MappingProxyType({name: dict(values) for name, values in table.items()})
+
+
+def _choose(
+    name: Any, call_agent: Any, table: Mapping[str, dict[str, Value]], query_param: str
+) -> None:
+    """Apply the call's preset to its per-request agent; never raises into the SDK."""
+    if not name:
+        return
+    values = table.get(name) if isinstance(name, str) else None
+    if values is None:
+        shown = str(name)[:_QUOTE_MAX]
+        _log().warning(
+            "speech-tuner: unknown preset %r in ?%s=; keeping the startup params (%s)",
+            shown,
+            query_param,
+            active_preset(call_agent) or "agent's own",
+        )
+        return
+    params = getattr(call_agent, "_params", None)
+    before = dict(params) if isinstance(params, dict) else None
+    try:
+        _replace_timing(call_agent, values)
         call_agent.add_swaig_query_params({query_param: name})
+        setattr(call_agent, _ACTIVE, name)
+    except Exception:  # the platform must get SWML, whatever happens here
+        if isinstance(params, dict) and before is not None:
+            params.clear()
+            params.update(before)
+        _log().exception("speech-tuner: could not apply preset %r; keeping startup params", name)
 
-    agent.set_dynamic_config_callback(configure)
-    return table
 
-
-__all__ = ["ENV_PRESET", "TunerError", "apply_preset", "preset_params", "use_call_presets"]
+__all__ = [
+    "DEFAULT_PRESET",
+    "ENV_PRESET",
+    "TunerError",
+    "active_preset",
+    "apply_preset",
+    "preset_params",
+    "resolve_preset",
+    "use_call_presets",
+]
