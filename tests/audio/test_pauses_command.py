@@ -186,7 +186,7 @@ def test_jobs_give_the_same_result_as_one_process(
 
 
 def test_write_preset_saves_the_recommendation_extending_the_given_preset(
-    capsys: pytest.CaptureFixture[str], _private_presets: Path
+    capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
     code = main(["pauses", str(MONO), "--preset", "elderly", "--write-preset", "our-callers"])
     captured = capsys.readouterr()
@@ -198,11 +198,11 @@ def test_write_preset_saves_the_recommendation_extending_the_given_preset(
     value = saved.params.effective("end_of_speech_timeout")
     assert f"recommended end_of_speech_timeout: {value} ms" in captured.out
     assert saved.params.effective("barge_min_words") == 3  # inherited from elderly
-    assert (_private_presets / "our-callers.toml").is_file()
+    assert (user_presets / "our-callers.toml").is_file()
 
 
 def test_write_preset_without_preset_extends_normal(
-    capsys: pytest.CaptureFixture[str], _private_presets: Path
+    capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
     assert main(["pauses", str(MONO), "--write-preset", "mine", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
