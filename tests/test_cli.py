@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jsonschema_rs
 import pytest
-from conftest import ROOT, run_cli
+from cli_support import ROOT, run_cli
 
 from tuner.cli import COMMAND_MODULES, build_parser, main
 from tuner.presets import builtin_dir

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from cli_support import ROOT
 
 from tuner import presets
 from tuner.errors import TunerError

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from cli_support import run_cli
 
 from tuner.cli import main
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_cli
+from cli_support import run_cli
 from pydantic import ValidationError
 
 from tuner.params import GROUPS, PARAM_NAMES, SPECS, SpeechTiming, by_group

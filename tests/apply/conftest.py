@@ -12,18 +12,10 @@ from swml_helpers import SDKS, Platform
 
 
 @pytest.fixture(autouse=True)
-def _isolated_presets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Keep the user's real presets and $SPEECH_TUNER_PRESET out of every test."""
-    folder = tmp_path / "user-presets"
-    folder.mkdir()
-    monkeypatch.setenv("SPEECH_TUNER_PRESETS_DIR", str(folder))
-    monkeypatch.delenv("SPEECH_TUNER_PRESET", raising=False)
-    return folder
-
-
-@pytest.fixture
-def presets_dir(_isolated_presets: Path) -> Path:
-    return _isolated_presets
+def presets_dir(user_presets: Path) -> Path:
+    """The shared tmp user presets folder (see tests/conftest.py), created."""
+    user_presets.mkdir(exist_ok=True)
+    return user_presets
 
 
 @pytest.fixture(params=SDKS)

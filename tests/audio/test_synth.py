@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CALL_RECIPES, CALLS
+from audio_calls import CALL_RECIPES, CALLS
 
 
 def test_the_generator_makes_the_committed_calls(tmp_path: Path) -> None:
