@@ -10,6 +10,8 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from _results import record
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the checkout's tuner, also when it is not installed
     sys.path.insert(0, str(ROOT))
@@ -63,6 +65,14 @@ def report(
 ) -> bool:
     """Print the medians and the ratio subject/baseline against its goal; True if met."""
     ratio = medians[subject] / medians[baseline]
+    record(
+        Path(sys.argv[0]).stem,
+        title.split(")", 1)[-1].strip() if title.startswith("(") else title,
+        round(ratio, 2),
+        f"<= {goal}",
+        ratio <= goal,
+        f"{medians[subject] * 1000:.0f} ms / {medians[baseline] * 1000:.0f} ms",
+    )
     print(f"{title}")
     for name, seconds in medians.items():
         print(f"  {name:<58} {seconds * 1000:8.1f} ms (median)")

@@ -22,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from _results import record
 from make_speech import generate
 
 from tuner.audio.analysis import analyse_file
@@ -101,6 +102,14 @@ def main() -> int:
                 f"{r['missed_400']:11.0f} {r['missed_any']:6.0f} {r['extra']:5.0f} "
                 f"{r['under_p95_ms']:9.1f}  "
                 f"{'ok' if good else 'MISSED GOAL'}"
+            )
+            record(
+                "accuracy",
+                f"pause MAE, {backend} {cond}",
+                round(r["mae_ms"], 1),
+                "<= 80 ms, none >= 400 ms missed",
+                good,
+                f"missed >= 400 ms: {r['missed_400']:.0f} of {r['pauses']:.0f}",
             )
     return 0 if ok else 1
 

@@ -11,10 +11,15 @@ import argparse
 import json
 import random
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _results import record
 
 from tuner.calls import analyse
 from tuner.params import SpeechTiming
@@ -116,6 +121,14 @@ def main() -> None:
         print(f"json.loads only : {args.files / parse:10.0f} payloads/s  ({parse * 1000:.0f} ms)")
         print(f"calls analysis  : {args.files / full:10.0f} payloads/s  ({full * 1000:.0f} ms)")
         print(f"ratio analysis/parse: {full / parse:.2f}x (goal <= 2x)")
+        record(
+            "bench_calls",
+            "calls analysis time / json.loads time, same payloads",
+            round(full / parse, 2),
+            "<= 2",
+            full / parse <= 2,
+            f"{args.files / full:.0f} vs {args.files / parse:.0f} payloads/s",
+        )
 
 
 if __name__ == "__main__":

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _results import record
 from _timing import ROOT, python_env
 
 GOAL = 1.10
 USER, PASSWORD = "bench", "bench-password"
 #: What callers ask for: built-ins, no preset, and names that must fall back.
 ASKED = ["quick", "normal", "elderly", None, "bogus", "QUICK", "../../etc/passwd", "quick "]
+SDK_LABEL = next(s for s in ("signalwire_agents", "signalwire") if importlib.util.find_spec(s))
 MODES = ("without per-call presets", "empty dynamic config (SDK copy only)", "use_call_presets")
 #: Longest a whole burst may take before the run gives up (bounded load).
 BURST_TIMEOUT_S = 90.0
@@ -280,6 +282,14 @@ def main() -> int:
     print(f"  p50 ratio use_call_presets / without: {ratio:.2f}  (goal <= {GOAL})  {verdict}")
     print(f"  p50 ratio empty dynamic config / without (the SDK's own copy): {sdk_ratio:.2f}")
     print(f"  correctness: {'ok' if failures == 0 else f'{failures} FAILURES'}")
+    record(
+        "bench_percall",
+        f"per-call presets p50 / without ({SDK_LABEL})",
+        round(ratio, 2),
+        f"<= {GOAL}",
+        ratio <= GOAL and failures == 0,
+        f"{args.requests} requests x {args.rounds}, 5xx+wrong: {failures}",
+    )
     with tempfile.TemporaryDirectory() as presets_dir:
         os.environ["SPEECH_TUNER_PRESETS_DIR"] = presets_dir
         ours, copy, render = own_cost_us()

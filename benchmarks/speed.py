@@ -15,6 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _results import record
+
 from tuner.audio.analysis import analyse_file
 from tuner.audio.decode import read_audio
 from tuner.audio.synth import have_espeak, make_call
@@ -54,6 +58,13 @@ def main() -> int:
         for backend, speed in speeds.items():
             good = speed >= GOALS[backend]
             ok &= good
+            record(
+                "speed",
+                f"{backend} on one core, {rate // 1000} kHz {enc} (x real time)",
+                round(speed),
+                f">= {GOALS[backend]:g}",
+                good,
+            )
             print(
                 f"  {backend:7} {speed:8.0f}x real time  (goal >= {GOALS[backend]:g}x) "
                 f"{'ok' if good else 'MISSED GOAL'}; whole analysis {totals[backend]:.0f}x"

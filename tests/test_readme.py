@@ -21,8 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-#: The README, and the draft of its agent section while that is kept beside it.
-DOCS = [README, *(p for p in [ROOT / "docs" / "readme-agent.md"] if p.is_file())]
+#: The documents whose Python examples must run.
+DOCS = [README]
 FENCE = re.compile(r"^```python[ \t]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
 SDK_IMPORT = re.compile(r"\b(from|import)\s+(signalwire_agents|signalwire)\b")
 SDKS = [name for name in ("signalwire_agents", "signalwire") if importlib.util.find_spec(name)]
