@@ -286,7 +286,7 @@ def _read_payload(payload: Any, call: Call) -> None:
         for entry in raw:
             if isinstance(entry, dict) and entry.get("role") == "assistant":
                 stamp = entry.get("timestamp")
-                if stamp is not None:
+                if isinstance(stamp, (int, float, str)):  # a key; anything else cannot match
                     raw_by_ts.setdefault(stamp, entry)
     buckets = [call.metrics[name] for name in TURN_METRICS]
     after_tool = False
@@ -313,8 +313,9 @@ def _read_payload(payload: Any, call: Call) -> None:
                 after_tool = after_tool or calls_tool
                 continue
             call.assistant_turns += 1
-            if raw_by_ts:
-                twin = raw_by_ts.get(entry.get("timestamp"))
+            stamp = entry.get("timestamp")
+            if raw_by_ts and isinstance(stamp, (int, float, str)):
+                twin = raw_by_ts.get(stamp)
                 if twin is not None and twin.get("content") in (content, None):
                     twin_meta = twin.get("metadata")
                     meta = {
