@@ -173,15 +173,16 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise TunerError(Problem(f"cannot be read: {exc.strerror or exc}", where)) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # editors on Windows may write a BOM
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        key = key_at(data.decode("utf-8", "replace"), line)
         raise TunerError(
-            Problem(f"is not UTF-8 text (bad byte at offset {exc.start})", where, line)
+            Problem(f"is not UTF-8 text (bad byte at offset {exc.start})", where, line, key)
         ) from None
 
 
-_TABLE = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
+_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.\-]+))\s*=""")
 
 
@@ -202,6 +203,28 @@ def key_lines(text: str) -> dict[tuple[str, str], int]:
     return lines
 
 
+def key_at(text: str, line: int | None) -> str | None:
+    """The key (or table) written on a 1-based line of a TOML text, if the line has one."""
+    if line is None:
+        return None
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    if m := _KEY.match(lines[line - 1]):
+        return (m[1] or m[2] or m[3]).rpartition(".")[2]
+    if m := re.match(r"^\s*\[+\s*([A-Za-z0-9_.\-]+)", lines[line - 1]):
+        return m[1]
+    return None
+
+
+#: tomllib's terse messages, said the way a person fixing the file needs them.
+_TOML_HINTS = {
+    "Invalid value": "not a valid value (write numbers as 800, text in quotes, true or false)",
+    "Cannot overwrite a value": "this key is given twice",
+    "Cannot declare": "this table is given twice",
+}
+
+
 _TOML_AT = re.compile(r"\(at line (\d+), column \d+\)|\(at end of document\)")
 
 
@@ -214,7 +237,10 @@ def parse_toml(text: str, path: str | None) -> dict[str, Any]:
         m = _TOML_AT.search(msg)
         line = int(m[1]) if m and m[1] else (text.count("\n") + 1 if m else None)
         msg = _TOML_AT.sub("", msg).strip()
-        raise TunerError(Problem(f"TOML syntax error: {msg}", path, line)) from None
+        msg = next((hint for start, hint in _TOML_HINTS.items() if msg.startswith(start)), msg)
+        raise TunerError(
+            Problem(f"TOML syntax error: {msg}", path, line, key_at(text, line))
+        ) from None
     except RecursionError:
         raise TunerError(Problem("TOML nesting is too deep", path)) from None
     except ValueError:  # tomllib refuses integers of over 4300 digits
