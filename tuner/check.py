@@ -10,7 +10,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,13 +70,35 @@ def load_agent(path: str, agent_class: str | None = None, route: str | None = No
     except ImportError as exc:  # pragma: no cover - the SDK is a dependency
         raise TunerError(Problem(f"the SignalWire SDK is not installed: {exc}", path)) from None
     identifier = route or agent_class
-    # The SDK's loader prints its hints to stdout; keep stdout for our own report.
-    with contextlib.redirect_stdout(sys.stderr):
+    # The SDK's loader prints its hints to stdout; keep stdout for our own report. A file that
+    # calls run() or serve() at import time must not start a server: profiling never serves.
+    with contextlib.redirect_stdout(sys.stderr), _no_serving():
         try:
             return load_service_from_file(str(file), identifier, bool(route))
         except Exception as exc:  # the agent's own code ran: any error is the file's
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise TunerError(Problem(f"cannot load the agent: {message}", path)) from None
+
+
+@contextlib.contextmanager
+def _no_serving() -> Iterator[None]:
+    """While loading, `run()` and `serve()` of the SDK's services return the service at once."""
+    from signalwire_agents import AgentBase
+    from signalwire_agents.core.swml_service import SWMLService
+
+    # run() and serve() may come from a mixin: shadow them on each class, then undo exactly that.
+    saved = [(cls, name, cls.__dict__.get(name)) for cls in (SWMLService, AgentBase)
+             for name in ("run", "serve") if hasattr(cls, name)]  # fmt: skip
+    for cls, name, _ in saved:
+        setattr(cls, name, lambda self, *args, **kwargs: self)
+    try:
+        yield
+    finally:
+        for cls, name, original in saved:
+            if original is None:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, original)
 
 
 def render_swml(agent: Any) -> dict[str, Any]:

@@ -75,6 +75,8 @@ def check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         cwd=path.parent,
+        timeout=120,
+        check=False,
     )
 
 
@@ -164,3 +166,40 @@ def test_a_file_that_fails_to_load_is_one_error_line(tmp_path: Path) -> None:
     missing = check(tmp_path / "missing.py")
     assert missing.returncode == 1
     assert "no such file" in missing.stderr
+
+
+UNGUARDED_RUN = dedent(
+    """
+    from signalwire_agents import AgentBase
+
+    agent = AgentBase(name="plain", route="/")
+    agent.set_params({"end_of_speech_timeout": 800})
+    agent.run()          # no __main__ guard: importing this file would serve forever
+    """
+)
+
+
+def test_an_agent_that_serves_at_import_is_checked_without_starting_a_server(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plain.py"
+    path.write_text(UNGUARDED_RUN)
+    run = check(path, "--format", "json")  # would hit the timeout if a server started
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["agent"] == "plain"
+    (row,) = [p for p in report["params"] if p["param"] == "end_of_speech_timeout"]
+    assert row["value"] == 800 and row["source"] == "agent"
+    assert "Uvicorn running" not in run.stderr
+
+
+def test_loading_leaves_the_sdks_run_and_serve_as_they_were(tmp_path: Path) -> None:
+    from signalwire_agents import AgentBase
+
+    from tuner.check import load_agent
+
+    before = (AgentBase.run, AgentBase.serve, "run" in AgentBase.__dict__)
+    path = tmp_path / "plain.py"
+    path.write_text(UNGUARDED_RUN)
+    assert load_agent(str(path)).name == "plain"
+    assert (AgentBase.run, AgentBase.serve, "run" in AgentBase.__dict__) == before
