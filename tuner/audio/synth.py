@@ -252,7 +252,7 @@ def make_call(
         nonlocal li
         if len(pools) == 1:
             li += 1
-            return pools[0][lines[(li - 1) % len(lines)]]
+            return pools[0][int(lines[(li - 1) % len(lines)])]
         pool = pools[int(rng.integers(len(pools)))]
         return pool[int(rng.integers(len(pool)))]
 
