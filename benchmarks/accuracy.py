@@ -1,13 +1,15 @@
 """Accuracy of the pause measurement against generated speech with known pauses.
 
-    python benchmarks/accuracy.py [DIR]
+    python benchmarks/accuracy.py [DIR] [--by-noise]
 
 DIR holds recordings from make_speech.py; without it, new ones (other seeds than the ones the
-detector edges were calibrated on) are generated into a temporary folder.
+detector edges were calibrated on) are generated into a temporary folder. --by-noise adds a row
+for each noise kind found in the file names (snr10-pink, snr10-babble, ...).
 
 For each detector, clean and at 10 dB SNR: the mean absolute error of the measured pauses (goal
 <= 80 ms), the pauses of 400 ms or more that were missed (goal: none), extra pauses found where none
-was inserted, and the 95th percentile of how much shorter than the truth a pause was measured: the
+was inserted, the files whose pauses came out exactly as many as were inserted (so that comparing
+`pauses_ms` with the truth in order lines them up), and the 95th percentile of how much shorter than the truth a pause was measured: the
 safety margin the recommendation adds (VAD_MARGIN_MS in tuner/audio/analysis.py).
 """
 
@@ -42,17 +44,33 @@ def match(truth: list[list[int]], measured: list[tuple[float, float]]) -> list[f
     return out
 
 
-def evaluate(files: list[Path]) -> dict[str, dict[str, dict[str, float]]]:
+def condition(wav: Path) -> str:
+    """clean, or the noise kind named in the file name (snr10: speech-band noise)."""
+    if "clean" in wav.name:
+        return "clean"
+    for kind in ("white", "pink", "babble"):
+        if f"-{kind}" in wav.name:
+            return kind
+    return "band"
+
+
+def evaluate(files: list[Path], by_noise: bool = False) -> dict[str, dict[str, dict[str, float]]]:
+    kinds = sorted({condition(f) for f in files} - {"clean"})
+    conds = ["clean", "noisy"] + (kinds if by_noise and len(kinds) > 1 else [])
     results: dict[str, dict[str, dict[str, float]]] = {}
     for backend in BACKENDS:
-        for cond in ("clean", "noisy"):
+        analysed = {wav: analyse_file(str(wav), backend=backend) for wav in files}
+        for cond in conds:
             errors: list[float] = []
-            missed = missed_any = extra = total = 0
+            missed = missed_any = extra = total = count_ok = nfiles = 0
             for wav in files:
-                if ("clean" in wav.name) != (cond == "clean"):
+                c = condition(wav)
+                if not (c == cond or (cond == "noisy" and c != "clean")):
                     continue
                 truth = json.loads(wav.with_suffix(".json").read_text())
-                res = analyse_file(str(wav), backend=backend)
+                res = analysed[wav]
+                nfiles += 1
+                count_ok += len(res.pauses_ms) == len(truth["pauses_ms"])
                 spans = truth["pause_spans_ms"]
                 found = match(spans, res.pause_spans_ms)
                 total += len(spans)
@@ -73,23 +91,26 @@ def evaluate(files: list[Path]) -> dict[str, dict[str, dict[str, float]]]:
                 "missed_400": missed,
                 "missed_any": missed_any,
                 "extra": extra,
+                "files": nfiles,
+                "count_ok": count_ok,
                 "under_p95_ms": float(np.percentile(-err, 95)),
             }
     return results
 
 
 def main() -> int:
-    if len(sys.argv) > 1:
-        folder = Path(sys.argv[1])
+    args = [a for a in sys.argv[1:] if a != "--by-noise"]
+    if args:
+        folder = Path(args[0])
     else:
         folder = Path(tempfile.mkdtemp(prefix="speech-"))
         generate(folder, count=3, seed=100)
     files = sorted(folder.glob("*.wav"))
-    results = evaluate(files)
+    results = evaluate(files, by_noise="--by-noise" in sys.argv[1:])
     print(f"{len(files)} recordings in {folder}")
     print(
         f"{'detector':8} {'audio':6} {'pauses':>6} {'MAE ms':>7} {'bias':>6} "
-        f"{'missed>=400':>11} {'missed':>6} {'extra':>5} {'under p95':>9}  "
+        f"{'missed>=400':>11} {'missed':>6} {'extra':>5} {'count ok':>8} {'under p95':>9}  "
         "goals: MAE<=80, missed 0"
     )
     ok = True
@@ -97,9 +118,18 @@ def main() -> int:
         for cond, r in conds.items():
             good = r["mae_ms"] <= 80 and r["missed_400"] == 0
             ok &= good
+            if cond not in ("clean", "noisy"):
+                print(
+                    f"{backend:8} {cond:6} {r['pauses']:6.0f} {r['mae_ms']:7.1f} "
+                    f"{r['bias_ms']:6.1f} {r['missed_400']:11.0f} {r['missed_any']:6.0f} "
+                    f"{r['extra']:5.0f} {r['count_ok']:3.0f}/{r['files']:<4.0f} "
+                    f"{r['under_p95_ms']:9.1f}  {'ok' if good else 'MISSED GOAL'}"
+                )
+                continue
             print(
                 f"{backend:8} {cond:6} {r['pauses']:6.0f} {r['mae_ms']:7.1f} {r['bias_ms']:6.1f} "
                 f"{r['missed_400']:11.0f} {r['missed_any']:6.0f} {r['extra']:5.0f} "
+                f"{r['count_ok']:3.0f}/{r['files']:<4.0f} "
                 f"{r['under_p95_ms']:9.1f}  "
                 f"{'ok' if good else 'MISSED GOAL'}"
             )

@@ -2,8 +2,12 @@
 
 Each sentence is synthesised, trimmed to its first and last audible 5 ms, resampled and band-limited
 (300-3400 Hz for 8 kHz telephony), then placed after an exact silence; the silences are the truth.
-Stereo files put an agent (another voice) on the other channel at the caller's turn ends. Noise is
-added at a given SNR relative to the speech's own level.
+With `trim_speech=False` the synthesiser's own silence around each sentence (espeak-ng adds about
+10 ms before and 300 ms after an utterance) stays in, as a generator that does not trim would
+leave it; the truth is then still the real silent gap between the audible speech: the inserted
+silence plus that padding. Stereo files put an agent (another voice) on the other channel at the
+caller's turn ends. Noise is added at a given SNR relative to the speech's own level: white in the
+speech band, white, pink, or babble (several other voices talking at once).
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +56,71 @@ AGENT_LINES = [
     "Got it. Is there anything else?",
     "Sure, I have updated that for you.",
 ]
+#: Comma-heavy lines and short replies: many short gaps inside a sentence that must not be taken
+#: for pauses, and sentences barely longer than a word. Two disjoint pools of each, so the
+#: detector can be tuned on one and checked on the other (see `TEXT_SETS`).
+COMMA_LINES = [
+    "Well, okay, so, the thing is, I paid it, but then, on Monday, it bounced.",
+    "Yes, no, I mean, the first one, not the second, the first.",
+    "Right, so, my name is Anna, A, N, N, A, and the number is five, five, two.",
+    "Hmm, let me see, it was, uh, the twelfth, or maybe, the thirteenth.",
+    "Look, honestly, I do not know, maybe, if you could, check again?",
+    "So, first, the router, then, the modem, and, finally, the phone.",
+    "Sure, fine, whatever works, Tuesday, Wednesday, either, really.",
+    "Okay, so, it starts, it stops, it starts again, and then, nothing.",
+    "Two, four, six, eight, that is the code, I think, or close to it.",
+    "Oh, right, sorry, yes, the address, it is, um, ten, Oak Lane.",
+]
+SHORT_LINES = [
+    "Yes.",
+    "No.",
+    "Okay.",
+    "Right.",
+    "Sure, thanks.",
+    "Hold on.",
+    "Maybe.",
+    "Got it.",
+    "Fine.",
+    "Hello?",
+    "Not yet.",
+    "That is it.",
+]
+COMMA_LINES_HELDOUT = [
+    "Listen, I tried, really, twice, no, three times, and, still, nothing.",
+    "First, my card, then, my phone, and, oh, my keys, all gone.",
+    "Yeah, well, see, the bill says forty, but, last month, it was thirty.",
+    "Um, hang on, it is, er, seven, nine, one, then, two, zero.",
+    "So, basically, we want, if possible, a refund, or, at least, credit.",
+    "Okay, okay, I get it, but, still, why, why now, and why me?",
+    "It was, what, Friday, no, Saturday, late, after dinner, I think.",
+    "Sorry, the line, it keeps, you know, cutting, in and out.",
+    "Right, then, March, April, May, every month, the same charge.",
+    "Well, honestly, if it works, fine, if not, cancel it, please.",
+]
+SHORT_LINES_HELDOUT = [
+    "Yep.",
+    "Nope.",
+    "Uh huh.",
+    "Thanks.",
+    "Wait.",
+    "Exactly.",
+    "Go on.",
+    "I see.",
+    "Really?",
+    "Please.",
+    "All done.",
+    "Good.",
+]
+#: The sentence pools of each text set; a call draws each sentence from one pool at random.
+TEXT_SETS: dict[str, tuple[list[str], ...]] = {
+    "calls": (CALLER_LINES,),
+    "mixed": (CALLER_LINES, COMMA_LINES, SHORT_LINES),
+    "mixed-heldout": (COMMA_LINES_HELDOUT, SHORT_LINES_HELDOUT, COMMA_LINES_HELDOUT),
+}
 CALLER_VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-029", "en-gb-x-rp"]
 AGENT_VOICE = "en-us+f3"
+#: Voices the babble noise is made of.
+BABBLE_VOICES = ["en-us+m1", "en-gb+f2", "en-029+m4", "en-us+f5", "en-gb-scotland+m2"]
 
 
 @dataclass
@@ -77,6 +146,16 @@ def have_espeak() -> bool:
 
 def speak(text: str, voice: str, wpm: int, rate: int) -> Samples:
     """One sentence from espeak-ng at `rate`, band-limited, trimmed to its audible part."""
+    return speak_padded(text, voice, wpm, rate, trim_speech=True)[0]
+
+
+@lru_cache(maxsize=1024)
+def speak_padded(
+    text: str, voice: str, wpm: int, rate: int, trim_speech: bool = True
+) -> tuple[Samples, int, int]:
+    """One sentence from espeak-ng at `rate`, band-limited, and where its audible part starts and
+    ends (samples). Trimmed: the clip is the audible part. Untrimmed: espeak-ng's own silence
+    before and after the speech stays in the clip. Cached: callers must not change the clip."""
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "s.wav"
         subprocess.run(
@@ -85,11 +164,21 @@ def speak(text: str, voice: str, wpm: int, rate: int) -> Samples:
             capture_output=True,
         )
         audio = read_audio(wav)
+    raw = audio.samples[0]
+    lo, hi = audible_span(raw, audio.rate)
     # Trim the synthesiser's own silence first (it is digital silence there), then filter with
     # padding and cut back to the trimmed span, so no filter ringing lengthens the clip.
-    x = resample(trim(audio.samples[0], audio.rate), audio.rate, rate)
+    x = resample(raw[lo:hi].copy() if trim_speech else raw, audio.rate, rate)
     pad = np.zeros(rate // 4, np.float32)
-    return band_limit(np.concatenate([pad, x, pad]), rate)[pad.size : pad.size + x.size]
+    y = band_limit(np.concatenate([pad, x, pad]), rate)[pad.size : pad.size + x.size]
+    if trim_speech:
+        return y, 0, y.size
+    a = min(y.size, round(lo * rate / audio.rate))
+    b = min(y.size, round(hi * rate / audio.rate))
+    # Keep the padding digital silence, as the synthesiser wrote it (the filter rings into it).
+    y[:a] = 0.0
+    y[b:] = 0.0
+    return y, a, b
 
 
 def band_limit(x: Samples, rate: int) -> Samples:
@@ -109,11 +198,18 @@ def band_limit(x: Samples, rate: int) -> Samples:
 def trim(x: Samples, rate: int) -> Samples:
     """Cut leading and trailing silence: keep from the first to the last 5 ms frame within 50 dB
     of the loudest frame."""
+    lo, hi = audible_span(x, rate)
+    return x[lo:hi].copy()
+
+
+def audible_span(x: Samples, rate: int) -> tuple[int, int]:
+    """(first, end) sample of the audible part: the first to the last 5 ms frame within 50 dB of
+    the loudest frame."""
     n = rate // 200
     frames = x[: x.size // n * n].reshape(-1, n)
     level = np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1) + 1e-12)
     loud = np.flatnonzero(level > level.max() * 10 ** (-50 / 20))
-    return x[loud[0] * n : (loud[-1] + 1) * n].copy()
+    return int(loud[0] * n), int((loud[-1] + 1) * n)
 
 
 def make_call(
@@ -126,51 +222,78 @@ def make_call(
     seed: int = 0,
     pause_range: tuple[int, int] = (300, 1500),
     noise: str = "band",
+    voices: Sequence[str] = CALLER_VOICES,
+    wpm_range: tuple[int, int] = (150, 190),
+    texts: str = "calls",
+    trim_speech: bool = True,
 ) -> Truth:
-    """Write one generated recording and return (and write beside it, as .json) its truth."""
+    """Write one generated recording and return (and write beside it, as .json) its truth.
+
+    The caller speaks in voice `voices[seed % len(voices)]` at a speed drawn from `wpm_range`,
+    sentences from the pools of `TEXT_SETS[texts]`. The truth's pauses are the silent gaps between
+    the audible speech: the inserted silence, plus espeak-ng's own padding when `trim_speech` is
+    off."""
     rng = np.random.default_rng(seed)
-    voice = CALLER_VOICES[seed % len(CALLER_VOICES)]
-    wpm = int(rng.integers(150, 190))
+    voice = voices[seed % len(voices)]
+    wpm = int(rng.integers(wpm_range[0], wpm_range[1]))
+    pools = TEXT_SETS[texts]
     caller: list[Samples] = []
     agent: list[Samples] = []
     truth = Truth(str(out), rate, encoding, 2 if stereo else 1, 0, snr_db)
     lead = np.zeros(int(0.5 * rate), np.float32)
     caller.append(lead)
     agent.append(lead)
-    lines = rng.permutation(len(CALLER_LINES))
+    lines = rng.permutation(len(pools[0]))
     li = 0
     pos = lead.size
+    audible_end = pos  # where the caller's last audible speech ended (samples)
 
-    def note_pause(gap: int) -> None:
-        start_ms = round(pos * 1000 / rate)
-        truth.pauses_ms.append(gap)
-        truth.pause_spans_ms.append((start_ms, start_ms + gap))
+    def next_line() -> str:
+        nonlocal li
+        if len(pools) == 1:
+            li += 1
+            return pools[0][int(lines[(li - 1) % len(lines)])]
+        pool = pools[int(rng.integers(len(pools)))]
+        return pool[int(rng.integers(len(pool)))]
 
+    def say(gap_before: bool) -> None:
+        """The caller's next sentence; with `gap_before`, the silence since the last one is a
+        pause of the truth."""
+        nonlocal pos, audible_end
+        s, a, b = speak_padded(next_line(), voice, wpm, rate, trim_speech)
+        if gap_before:
+            start_ms = round(audible_end * 1000 / rate)
+            gap = round((pos + a - audible_end) * 1000 / rate)
+            truth.pauses_ms.append(gap)
+            truth.pause_spans_ms.append((start_ms, start_ms + gap))
+        truth.caller_speech_s += (b - a) / rate
+        audible_end = pos + b
+        pos += _append(caller, agent, s, None)
+
+    def silence(ms: int) -> None:
+        nonlocal pos
+        pos += _append(caller, agent, np.zeros(ms * rate // 1000, np.float32), None)
+
+    pending = False
     for turn in range(turns):
         for k in range(int(rng.integers(2, 4))):
             if k:
-                gap = int(rng.integers(pause_range[0], pause_range[1] + 1))
-                note_pause(gap)
-                pos += _append(caller, agent, np.zeros(gap * rate // 1000, np.float32), None)
-            s = speak(CALLER_LINES[lines[li % len(lines)]], voice, wpm, rate)
-            li += 1
-            truth.caller_speech_s += s.size / rate
-            pos += _append(caller, agent, s, None)
+                silence(int(rng.integers(pause_range[0], pause_range[1] + 1)))
+            say(k > 0 or pending)
+        pending = False
         if turn == turns - 1:
             break
         if stereo:
             gap = int(rng.integers(300, 800))
-            truth.turn_ends_ms.append(gap)
-            pos += _append(caller, agent, np.zeros(gap * rate // 1000, np.float32), None)
+            truth.turn_ends_ms.append(gap + round((pos - audible_end) * 1000 / rate))
+            silence(gap)
             reply = speak(AGENT_LINES[turn % len(AGENT_LINES)], AGENT_VOICE, 175, rate)
             pos += _append(caller, agent, None, reply)
-            after = np.zeros(int(rng.integers(300, 700)) * rate // 1000, np.float32)
-            pos += _append(caller, agent, after, None)
+            silence(int(rng.integers(300, 700)))
         else:
             # Mono: a turn gap the analysis cannot tell from a pause, so it is a pause too.
-            gap = int(rng.integers(pause_range[0], pause_range[1] + 1))
-            note_pause(gap)
-            pos += _append(caller, agent, np.zeros(gap * rate // 1000, np.float32), None)
+            silence(int(rng.integers(pause_range[0], pause_range[1] + 1)))
+            pending = True
     _append(caller, agent, lead, None)
     c, a = np.concatenate(caller), np.concatenate(agent)
     if snr_db is not None:
@@ -198,17 +321,21 @@ def _append(
     return n
 
 
-NOISES = ("band", "white", "pink")
+NOISES = ("band", "white", "pink", "babble")
 
 
 def _add_noise(
     x: Samples, rate: int, snr_db: float, rng: np.random.Generator, kind: str = "band"
 ) -> Samples:
-    """Gaussian noise at `snr_db` below the level of the speech (silence excluded): white limited
-    to the speech band ("band"), white over the whole band, or pink (-3 dB per octave)."""
+    """Noise at `snr_db` below the level of the speech (silence excluded): Gaussian white limited
+    to the speech band ("band"), white over the whole band, pink (-3 dB per octave), or babble
+    (six other voices talking at once, never pausing together)."""
     speech = x[np.abs(x) > 1e-4]
     power = float(np.mean(speech.astype(np.float64) ** 2)) if speech.size else 1e-6
-    noise = rng.standard_normal(x.size).astype(np.float32)
+    if kind == "babble":
+        noise = babble(x.size, rate, rng)
+    else:
+        noise = rng.standard_normal(x.size).astype(np.float32)
     if kind == "band":
         noise = band_limit(noise, rate)
     elif kind == "pink":
@@ -219,3 +346,25 @@ def _add_noise(
         noise = np.fft.irfft(spec, n=x.size).astype(np.float32)
     noise *= np.sqrt(power / 10 ** (snr_db / 10) / float(np.mean(noise.astype(np.float64) ** 2)))
     return (x + noise).astype(np.float32)
+
+
+def babble(n: int, rate: int, rng: np.random.Generator, talkers: int = 6) -> Samples:
+    """`n` samples of several voices talking over each other, each sentence after the last with
+    no gap, every talker at the same level and starting at a random point."""
+    pool = [line for lines in TEXT_SETS["mixed"] for line in lines]
+    out = np.zeros(n, np.float32)
+    for t in range(talkers):
+        voice = BABBLE_VOICES[t % len(BABBLE_VOICES)]
+        parts: list[Samples] = []
+        total = 0
+        while total < n + rate:
+            clip = speak(
+                pool[int(rng.integers(len(pool)))], voice, int(rng.integers(150, 190)), rate
+            )
+            clip = clip / (np.sqrt(np.mean(clip.astype(np.float64) ** 2)) + 1e-9)
+            parts.append(clip.astype(np.float32))
+            total += clip.size
+        stream = np.concatenate(parts)
+        off = int(rng.integers(0, rate))
+        out += stream[off : off + n]
+    return out

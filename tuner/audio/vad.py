@@ -25,6 +25,25 @@ INSTALL_HINT = "pip install 'speech-tuner[audio]'"
 #: between words, stop consonants or commas, and no end_of_speech_timeout (250 ms at least) can
 #: end a turn inside them.
 MIN_GAP_MS = 250
+#: In noise (speech ~10 dB above the floor) a gap must be longer to count: the quiet ends of words
+#: sink into the noise, so a comma's short silence (espeak-ng: up to 240 ms at 130 words per
+#: minute; people: similar) comes out 250-350 ms long. The minimum is blended from MIN_GAP_MS to
+#: this by the channel's dynamic range, like the edge shifts.
+MIN_GAP_NOISY_MS = 280
+
+
+def min_gap_for(dynamic_range_db: float) -> float:
+    """The shortest gap that counts as a pause on a channel with this dynamic range."""
+    w = noisiness(dynamic_range_db)
+    return (1 - w) * MIN_GAP_MS + w * MIN_GAP_NOISY_MS
+
+
+def noisiness(dynamic_range_db: float) -> float:
+    """0 for a clean channel (speech 30 dB or more above its floor), 1 at 15 dB and less."""
+    return min(
+        1.0, max(0.0, (CLEAN_RANGE_DB - dynamic_range_db) / (CLEAN_RANGE_DB - NOISY_RANGE_DB))
+    )
+
 
 Segment = tuple[float, float]  # (start_ms, end_ms)
 
@@ -44,15 +63,15 @@ class Tuning:
     noisy_end_shift_ms: float | None = None
     #: Split speech at quiet stretches this long (None: trust the detector's speech).
     split_quiet_ms: float | None = None
+    #: A level frame is quiet up to this far above the channel's noise floor.
+    quiet_above_floor_db: float = 5.0
 
     def for_level(self, dynamic_range_db: float) -> Tuning:
         """The shifts for a channel whose speech stands `dynamic_range_db` above its floor:
         clean ones at 30 dB and more, noisy ones at 15 dB and less, blended between."""
         if self.noisy_start_shift_ms is None or self.noisy_end_shift_ms is None:
             return self
-        w = min(
-            1.0, max(0.0, (CLEAN_RANGE_DB - dynamic_range_db) / (CLEAN_RANGE_DB - NOISY_RANGE_DB))
-        )
+        w = noisiness(dynamic_range_db)
         return replace(
             self,
             start_shift_ms=(1 - w) * self.start_shift_ms + w * self.noisy_start_shift_ms,
@@ -80,6 +99,8 @@ TUNING: dict[Backend, Tuning] = {
         noisy_start_shift_ms=-30.0,
         noisy_end_shift_ms=0.0,
         split_quiet_ms=300.0,
+        # It splits its speech at quiet stretches: a looser quiet would split inside words.
+        quiet_above_floor_db=3.0,
     ),
 }
 
@@ -151,7 +172,9 @@ _DETECTORS: dict[Backend, Callable[[Samples, int], npt.NDArray[np.float32]]] = {
 }
 
 
-def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) -> list[Segment]:
+def segments_from_probabilities(
+    probs: npt.NDArray[np.float32], tuning: Tuning, min_gap_ms: float = MIN_GAP_MS
+) -> list[Segment]:
     """Speech segments in ms: hysteresis, edge correction, short gaps closed, blips dropped."""
     raw: list[Segment] = []
     start: int | None = None
@@ -166,7 +189,7 @@ def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) 
     shifted = [(max(0.0, s + tuning.start_shift_ms), e + tuning.end_shift_ms) for s, e in raw]
     merged: list[Segment] = []
     for s, e in shifted:
-        if merged and s - merged[-1][1] < MIN_GAP_MS:
+        if merged and s - merged[-1][1] < min_gap_ms:
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
@@ -174,7 +197,7 @@ def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) 
     # Dropping a blip can leave two neighbours closer than a pause: close those gaps too.
     out: list[Segment] = []
     for s, e in kept:
-        if out and s - out[-1][1] < MIN_GAP_MS:
+        if out and s - out[-1][1] < min_gap_ms:
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
@@ -182,10 +205,15 @@ def segments_from_probabilities(probs: npt.NDArray[np.float32], tuning: Tuning) 
 
 
 #: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +
-#: QUIET_ABOVE_FLOOR_DB and the speech level - QUIET_BELOW_SPEECH_DB.
+#: `Tuning.quiet_above_floor_db` and the speech level - QUIET_BELOW_SPEECH_DB.
 LEVEL_FRAME_MS = 10
-QUIET_ABOVE_FLOOR_DB = 3.0
 QUIET_BELOW_SPEECH_DB = 40.0
+#: Loud stretches the detector missed (a one-word reply at 8 kHz can get a single speech frame):
+#: at least LOUD_MIN_MS within LOUD_BELOW_SPEECH_DB of the speech level and LOUD_ABOVE_FLOOR_DB
+#: above the floor are speech. Only clean channels have such a margin over their floor.
+LOUD_MIN_MS = 100
+LOUD_BELOW_SPEECH_DB = 25.0
+LOUD_ABOVE_FLOOR_DB = 25.0
 
 
 def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
@@ -199,32 +227,64 @@ def close_loud_gaps(
     segments: list[Segment],
     levels_db: npt.NDArray[np.float64],
     split_quiet_ms: float | None = None,
+    min_gap_ms: float = MIN_GAP_MS,
+    quiet_above_floor_db: float = 5.0,
 ) -> list[Segment]:
-    """Close the gaps that hold no quiet stretch of MIN_GAP_MS: the detector let go of speech
+    """Close the gaps that hold no quiet stretch of `min_gap_ms`: the detector let go of speech
     (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
 
     Quiet is judged against the channel's own silence: the levels outside speech give the noise
-    floor (its 90th percentile, + QUIET_ABOVE_FLOOR_DB), so steady noise of any colour is quiet.
+    floor (its 90th percentile, + `quiet_above_floor_db`), so steady noise of any colour is
+    quiet. Before that, loud stretches the detector missed become speech.
     """
-    if len(segments) < 2 or levels_db.size == 0:
+    if not segments or levels_db.size == 0:
         return segments
     power = np.convolve(10 ** (levels_db / 10), np.ones(3) / 3, mode="same")
     smooth = 10 * np.log10(power + 1e-10)  # 30 ms: steadier in noise than single frames
-    inside = np.zeros(smooth.size, dtype=bool)
-    for s, e in segments:
-        inside[int(s // LEVEL_FRAME_MS) : int(e // LEVEL_FRAME_MS) + 1] = True
+    inside = _mask(segments, smooth.size)
     outside = smooth[~inside]
     floor = float(np.percentile(outside if outside.size >= 20 else smooth, 90))
     speech = float(np.percentile(smooth[inside], 90)) if inside.any() else floor
-    quiet = smooth < max(floor + QUIET_ABOVE_FLOOR_DB, speech - QUIET_BELOW_SPEECH_DB)
+    loud = (smooth >= speech - LOUD_BELOW_SPEECH_DB) & (smooth >= floor + LOUD_ABOVE_FLOOR_DB)
+    segments = _add_runs(segments, loud & ~inside, LOUD_MIN_MS, min_gap_ms)
+    quiet = smooth < max(floor + quiet_above_floor_db, speech - QUIET_BELOW_SPEECH_DB)
     if split_quiet_ms:
         segments = _split_quiet(segments, quiet, split_quiet_ms)
     out = [segments[0]]
     for s, e in segments[1:]:
         lo = int(out[-1][1] // LEVEL_FRAME_MS)
         hi = int(s // LEVEL_FRAME_MS)
-        if _longest_run(quiet[lo:hi]) * LEVEL_FRAME_MS < MIN_GAP_MS:
+        if s - out[-1][1] < min_gap_ms or _longest_run(quiet[lo:hi]) * LEVEL_FRAME_MS < min_gap_ms:
             out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _mask(segments: list[Segment], n: int) -> npt.NDArray[np.bool_]:
+    inside = np.zeros(n, dtype=bool)
+    for s, e in segments:
+        inside[int(s // LEVEL_FRAME_MS) : int(e // LEVEL_FRAME_MS) + 1] = True
+    return inside
+
+
+def _add_runs(
+    segments: list[Segment], flags: npt.NDArray[np.bool_], min_ms: float, min_gap_ms: float
+) -> list[Segment]:
+    """Segments plus each run of `flags` at least `min_ms` long, merged across short gaps."""
+    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
+    edges = np.flatnonzero(np.diff(padded))
+    runs = [
+        (float(a * LEVEL_FRAME_MS), float(b * LEVEL_FRAME_MS))
+        for a, b in zip(edges[::2], edges[1::2], strict=True)
+        if (b - a) * LEVEL_FRAME_MS >= min_ms
+    ]
+    if not runs:
+        return segments
+    out: list[Segment] = []
+    for s, e in sorted([*segments, *runs]):
+        if out and s - out[-1][1] < min_gap_ms:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
             out.append((s, e))
     return out
@@ -260,10 +320,31 @@ def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
 
 def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     """Speech segments (start_ms, end_ms) of one channel."""
+    if HIGH_PASS_HZ:
+        x = high_pass(x, rate, HIGH_PASS_HZ)
     levels = frame_levels_db(x, rate)
-    tuning = TUNING[backend].for_level(dynamic_range_db(levels))
-    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning)
-    return close_loud_gaps(segments, levels, tuning.split_quiet_ms)
+    dr = dynamic_range_db(levels)
+    tuning = TUNING[backend].for_level(dr)
+    min_gap = min_gap_for(dr)
+    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning, min_gap)
+    return close_loud_gaps(
+        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db
+    )
+
+
+#: Rumble below this (mains hum, wind, the low end of pink noise) is removed before detection:
+#: there is little speech down there, and telephone audio has none below 300 Hz.
+HIGH_PASS_HZ = 100.0
+
+
+def high_pass(x: Samples, rate: int, cutoff_hz: float) -> Samples:
+    """`x` without what lies below `cutoff_hz` (FFT mask with a 50 Hz raised-cosine edge)."""
+    n = 1 << max(0, int(x.size - 1).bit_length())  # a power of two: the FFT's fast sizes
+    spec = np.fft.rfft(x.astype(np.float32), n=n)
+    freqs = np.fft.rfftfreq(n, 1.0 / rate)
+    ramp = np.clip((freqs - (cutoff_hz - 50.0)) / 50.0, 0.0, 1.0)
+    spec *= 0.5 - 0.5 * np.cos(np.pi * ramp)
+    return np.fft.irfft(spec, n=n)[: x.size].astype(np.float32)
 
 
 def dynamic_range_db(levels_db: npt.NDArray[np.float64]) -> float:
