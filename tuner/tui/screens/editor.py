@@ -54,6 +54,8 @@ class EditorScreen(Screen[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The width class the first resize would set: set later, it would restyle every widget.
+        self.add_class("-narrow" if self.app.size.width < NARROW else "-wide")
         with Vertical(id="header"):
             yield Static("", id="title")
             yield Static("", id="status")
@@ -85,8 +87,8 @@ class EditorScreen(Screen[None]):
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
         # Start on the first field the model rejects (e.g. from --set), else the first field.
-        bad = [key for key in self.session.invalid]
-        editors = ".param-row Input, .param-row Switch, .param-row Select"
+        bad = list(self.session.invalid)
+        editors = ".param-row > *"
         if bad:
             row = self.query_one(ParamEditor).row(bad[0])
             row.editor.focus()
