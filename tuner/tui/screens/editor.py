@@ -67,13 +67,11 @@ class EditorScreen(Screen[None]):
             with TabbedContent(id="side"):
                 with TabPane("set_params", id="tab-python"):
                     yield ExportPreview("python", id="preview-python")
-                with TabPane("TOML", id="tab-toml"):
-                    yield ExportPreview("toml", id="preview-toml")
-                with TabPane("Diff", id="tab-diff"):
-                    yield DiffPanel(self.session.presets_dir, id="diff")
+                # Filled right after the first frame (`_fill_hidden_tabs`): not shown before.
+                yield TabPane("TOML", id="tab-toml")
+                yield TabPane("Diff", id="tab-diff")
                 # On narrow terminals the presets column gives its room to this tab.
-                with TabPane("Presets", id="tab-presets"):
-                    yield PresetList(self.session.presets_dir, self.session.name, id="preset-tab")
+                yield TabPane("Presets", id="tab-presets")
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
             yield ComponentsPanel(self.components, id="components")
@@ -86,6 +84,7 @@ class EditorScreen(Screen[None]):
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
+        self.call_after_refresh(self.call_after_refresh, self._fill_hidden_tabs)
         # Start on the first field the model rejects (e.g. from --set), else the first field.
         bad = list(self.session.invalid)
         editors = ".param-row > *"
@@ -95,6 +94,15 @@ class EditorScreen(Screen[None]):
             self.call_after_refresh(row.scroll_visible, top=True, animate=False)
         else:
             self.query(editors).first().focus()
+
+    async def _fill_hidden_tabs(self) -> None:
+        session = self.session
+        await self.query_one("#tab-toml", TabPane).mount(ExportPreview("toml", id="preview-toml"))
+        await self.query_one("#tab-diff", TabPane).mount(DiffPanel(session.presets_dir, id="diff"))
+        await self.query_one("#tab-presets", TabPane).mount(
+            PresetList(session.presets_dir, session.name, id="preset-tab")
+        )
+        self.redraw(timeline=False)
 
     def on_resize(self) -> None:
         tabs = self.query_one("#side", TabbedContent)
@@ -113,11 +121,13 @@ class EditorScreen(Screen[None]):
         session = self.session
         self.query_one(ParamEditor).show(session)
         preset = session.preset()
-        self.query_one("#preview-python", ExportPreview).show(
-            to_python(preset.params, name=session.name)
-        )
-        self.query_one("#preview-toml", ExportPreview).show(to_toml(preset))
-        self.query_one(DiffPanel).show(session)
+        for preview in self.query(ExportPreview):
+            if preview.kind == "python":
+                preview.show(to_python(preset.params, name=session.name))
+            else:
+                preview.show(to_toml(preset))
+        for diff in self.query(DiffPanel):
+            diff.show(session)
         if timeline:
             self.query_one(Timeline).show(session.params(), self.components)
         self._draw_title()
@@ -265,7 +275,8 @@ class EditorScreen(Screen[None]):
         if shadows and self.session.shadows_builtin():
             note = f" — a user preset that shadows the built-in {self.session.name}"
         self._reload_presets(self.session.name)
-        self.query_one(DiffPanel).reload()
+        for diff in self.query(DiffPanel):
+            diff.reload()
         self.redraw()
         self.say(f"saved {path}{note}")
         return True
