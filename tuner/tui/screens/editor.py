@@ -18,12 +18,8 @@ from tuner.budget import Components
 from tuner.errors import TunerError
 from tuner.export import render, to_python, to_toml
 from tuner.tui.keys import KEYS
-from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
-from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
-from tuner.tui.screens.export import ExportScreen
-from tuner.tui.screens.help import HelpScreen
-from tuner.tui.screens.save_as import SaveAsScreen
-from tuner.tui.screens.switch_preset import SwitchPresetScreen
+
+# The dialogs are imported where they open: the first frame needs none of them.
 from tuner.tui.state import Session
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
@@ -202,6 +198,8 @@ class EditorScreen(Screen[None]):
         self.say("copied the set_params call to the clipboard")
 
     def action_help(self) -> None:
+        from tuner.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     # -- saving ----------------------------------------------------------------------------
@@ -216,6 +214,8 @@ class EditorScreen(Screen[None]):
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         """Save to the user folder (or the opened file); asks first if it changed on disk."""
+        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
+
         if self._blocked("save"):
             return
         if self.session.changed_on_disk():
@@ -237,6 +237,9 @@ class EditorScreen(Screen[None]):
             then()
 
     def action_save_as(self) -> None:
+        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
+        from tuner.tui.screens.save_as import SaveAsScreen
+
         if self._blocked("save"):
             return
         folder = str(presets.user_dir(self.session.presets_dir))
@@ -282,6 +285,8 @@ class EditorScreen(Screen[None]):
         return True
 
     def action_export(self) -> None:
+        from tuner.tui.screens.export import ExportScreen
+
         if self._blocked("export"):
             return
 
@@ -303,6 +308,8 @@ class EditorScreen(Screen[None]):
 
     # -- leaving ---------------------------------------------------------------------------
     def request_quit(self) -> None:
+        from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
+
         count = self.session.unsaved()
         if not count:
             self.app.exit()
@@ -317,6 +324,8 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(ConfirmQuitScreen(self.session.name, count), answered)
 
     def on_preset_list_chosen(self, event: PresetList.Chosen) -> None:
+        from tuner.tui.screens.switch_preset import SwitchPresetScreen
+
         count = self.session.unsaved()
         if not count:
             self.open(event.name)

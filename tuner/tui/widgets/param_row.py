@@ -84,14 +84,15 @@ class ParamRow(Widget):
         placeholder = (
             f"default {field_text(spec.default)}" if spec.default is not None else "not set"
         )
-        return Input(
-            field_text(value) if state.text is None else state.text,
-            classes="-text" if spec.kind in ("text", "barge") else "",
-            placeholder=placeholder,
-            compact=True,
-            id=editor_id,
-            tooltip=self._tip(),
-            select_on_focus=False,
+        return compact(
+            Input(
+                field_text(value) if state.text is None else state.text,
+                classes="-text" if spec.kind in ("text", "barge") else "",
+                placeholder=placeholder,
+                id=editor_id,
+                tooltip=self._tip(),
+                select_on_focus=False,
+            )
         )
 
     def _tip(self) -> str:
@@ -195,6 +196,13 @@ class ParamRow(Widget):
             return
         value = None if event.value is Select.NULL else str(event.value)
         self.post_message(self.Edited(self.key, value, None))
+
+
+def compact(field: Input) -> Input:
+    """`field`, compact: like `Input(compact=True)`, which restyles the field as it is built."""
+    field.set_reactive(Input.compact, True)
+    field.add_class("-textual-compact", update=False)
+    return field
 
 
 def _classes(state: RowState) -> str:
