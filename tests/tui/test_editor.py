@@ -38,10 +38,13 @@ async def type_into(app: TunerApp, pilot: object, key: str, text: str) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+def row_lines(app: TunerApp, key: str) -> list[str]:
+    """The text of a param's row as drawn: name, (editor,) unit and range, help, messages."""
+    return str(editor(app).query_one(ParamEditor).row(key).render()).splitlines()
+
+
 def message_under(app: TunerApp, key: str) -> str:
-    row = editor(app).query_one(ParamEditor).row(key)
-    msg = row.query_one(".param-msg", Static)
-    return str(msg.render()) if msg.display else ""
+    return "\n".join(line for line in row_lines(app, key)[3:])
 
 
 def saved(path: Path) -> dict[str, object]:
@@ -58,8 +61,7 @@ async def test_typing_a_value_marks_it_changed_and_updates_the_previews() -> Non
         assert '"end_of_speech_timeout": 900,' in python
         toml = str(screen.query_one("#preview-toml .export-text", Static).render())
         assert "end_of_speech_timeout = 900" in toml
-        head = str(screen.query_one("#row-end_of_speech_timeout .param-head", Static).render())
-        assert "was 500" in head
+        assert "was 500" in row_lines(app, "end_of_speech_timeout")[0]
         assert "1 unsaved change" in str(screen.query_one("#title", Static).render())
 
 

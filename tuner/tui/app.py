@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tuner.tui.keys import KEYS, PALETTE_ONLY
-from tuner.tui.screens.editor import EditorScreen
+from tuner.tui.screens.editor import NARROW, EditorScreen
 from tuner.tui.state import Session, parse_overrides
 
 
@@ -24,7 +24,7 @@ class TunerApp(App[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         k for k in KEYS if k.id == "quit"
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: Session) -> None:
         super().__init__()

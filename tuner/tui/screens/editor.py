@@ -18,12 +18,8 @@ from tuner.budget import Components
 from tuner.errors import TunerError
 from tuner.export import render, to_python, to_toml
 from tuner.tui.keys import KEYS
-from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
-from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
-from tuner.tui.screens.export import ExportScreen
-from tuner.tui.screens.help import HelpScreen
-from tuner.tui.screens.save_as import SaveAsScreen
-from tuner.tui.screens.switch_preset import SwitchPresetScreen
+
+# The dialogs are imported where they open: the first frame needs none of them.
 from tuner.tui.state import Session
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
@@ -54,6 +50,8 @@ class EditorScreen(Screen[None]):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The width class the first resize would set: set later, it would restyle every widget.
+        self.add_class("-narrow" if self.app.size.width < NARROW else "-wide")
         with Vertical(id="header"):
             yield Static("", id="title")
             yield Static("", id="status")
@@ -65,13 +63,11 @@ class EditorScreen(Screen[None]):
             with TabbedContent(id="side"):
                 with TabPane("set_params", id="tab-python"):
                     yield ExportPreview("python", id="preview-python")
-                with TabPane("TOML", id="tab-toml"):
-                    yield ExportPreview("toml", id="preview-toml")
-                with TabPane("Diff", id="tab-diff"):
-                    yield DiffPanel(self.session.presets_dir, id="diff")
+                # Filled right after the first frame (`_fill_hidden_tabs`): not shown before.
+                yield TabPane("TOML", id="tab-toml")
+                yield TabPane("Diff", id="tab-diff")
                 # On narrow terminals the presets column gives its room to this tab.
-                with TabPane("Presets", id="tab-presets"):
-                    yield PresetList(self.session.presets_dir, self.session.name, id="preset-tab")
+                yield TabPane("Presets", id="tab-presets")
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
             yield ComponentsPanel(self.components, id="components")
@@ -84,15 +80,25 @@ class EditorScreen(Screen[None]):
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
+        self.call_after_refresh(self.call_after_refresh, self._fill_hidden_tabs)
         # Start on the first field the model rejects (e.g. from --set), else the first field.
-        bad = [key for key in self.session.invalid]
-        editors = ".param-row Input, .param-row Switch, .param-row Select"
+        bad = list(self.session.invalid)
+        editors = ".param-row > *"
         if bad:
             row = self.query_one(ParamEditor).row(bad[0])
             row.editor.focus()
             self.call_after_refresh(row.scroll_visible, top=True, animate=False)
         else:
             self.query(editors).first().focus()
+
+    async def _fill_hidden_tabs(self) -> None:
+        session = self.session
+        await self.query_one("#tab-toml", TabPane).mount(ExportPreview("toml", id="preview-toml"))
+        await self.query_one("#tab-diff", TabPane).mount(DiffPanel(session.presets_dir, id="diff"))
+        await self.query_one("#tab-presets", TabPane).mount(
+            PresetList(session.presets_dir, session.name, id="preset-tab")
+        )
+        self.redraw(timeline=False)
 
     def on_resize(self) -> None:
         tabs = self.query_one("#side", TabbedContent)
@@ -111,11 +117,13 @@ class EditorScreen(Screen[None]):
         session = self.session
         self.query_one(ParamEditor).show(session)
         preset = session.preset()
-        self.query_one("#preview-python", ExportPreview).show(
-            to_python(preset.params, name=session.name)
-        )
-        self.query_one("#preview-toml", ExportPreview).show(to_toml(preset))
-        self.query_one(DiffPanel).show(session)
+        for preview in self.query(ExportPreview):
+            if preview.kind == "python":
+                preview.show(to_python(preset.params, name=session.name))
+            else:
+                preview.show(to_toml(preset))
+        for diff in self.query(DiffPanel):
+            diff.show(session)
         if timeline:
             self.query_one(Timeline).show(session.params(), self.components)
         self._draw_title()
@@ -190,6 +198,8 @@ class EditorScreen(Screen[None]):
         self.say("copied the set_params call to the clipboard")
 
     def action_help(self) -> None:
+        from tuner.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     # -- saving ----------------------------------------------------------------------------
@@ -204,6 +214,8 @@ class EditorScreen(Screen[None]):
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         """Save to the user folder (or the opened file); asks first if it changed on disk."""
+        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
+
         if self._blocked("save"):
             return
         if self.session.changed_on_disk():
@@ -225,6 +237,9 @@ class EditorScreen(Screen[None]):
             then()
 
     def action_save_as(self) -> None:
+        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
+        from tuner.tui.screens.save_as import SaveAsScreen
+
         if self._blocked("save"):
             return
         folder = str(presets.user_dir(self.session.presets_dir))
@@ -263,12 +278,15 @@ class EditorScreen(Screen[None]):
         if shadows and self.session.shadows_builtin():
             note = f" — a user preset that shadows the built-in {self.session.name}"
         self._reload_presets(self.session.name)
-        self.query_one(DiffPanel).reload()
+        for diff in self.query(DiffPanel):
+            diff.reload()
         self.redraw()
         self.say(f"saved {path}{note}")
         return True
 
     def action_export(self) -> None:
+        from tuner.tui.screens.export import ExportScreen
+
         if self._blocked("export"):
             return
 
@@ -290,6 +308,8 @@ class EditorScreen(Screen[None]):
 
     # -- leaving ---------------------------------------------------------------------------
     def request_quit(self) -> None:
+        from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
+
         count = self.session.unsaved()
         if not count:
             self.app.exit()
@@ -304,6 +324,8 @@ class EditorScreen(Screen[None]):
         self.app.push_screen(ConfirmQuitScreen(self.session.name, count), answered)
 
     def on_preset_list_chosen(self, event: PresetList.Chosen) -> None:
+        from tuner.tui.screens.switch_preset import SwitchPresetScreen
+
         count = self.session.unsaved()
         if not count:
             self.open(event.name)

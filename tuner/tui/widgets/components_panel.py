@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tuner.budget import Components
+from tuner.tui.widgets.param_row import compact
 
 LABELS = {
     "asr_ms": "asr",
@@ -36,14 +37,15 @@ class ComponentsPanel(Horizontal):
         yield Label("ms:", classes="components-title")
         for f in fields(self.components):
             yield Label(LABELS[f.name], classes="component-label")
-            yield Input(
-                str(getattr(self.components, f.name)),
-                type="integer",
-                compact=True,
-                id=f"component-{f.name}",
-                classes="component-input",
-                tooltip=f"{f.name}: latency used by the turn timeline (not saved in the preset)",
-                select_on_focus=False,
+            yield compact(
+                Input(
+                    str(getattr(self.components, f.name)),
+                    type="integer",
+                    id=f"component-{f.name}",
+                    classes="component-input",
+                    tooltip=f"{f.name}: latency used by the turn timeline (not saved in presets)",
+                    select_on_focus=False,
+                )
             )
 
     def on_input_changed(self, event: Input.Changed) -> None:

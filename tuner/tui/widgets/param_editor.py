@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
-from tuner.params import by_group
+from tuner.params import PARAM_NAMES, by_group
 from tuner.tui.state import Session
-from tuner.tui.widgets.param_row import ParamRow
+from tuner.tui.widgets.param_row import ParamRow, RowState
+
+#: Terminal lines a row takes at least (name, editor, help, gap), and a group title.
+ROW_LINES, TITLE_LINES = 4, 2
 
 
 class ParamEditor(VerticalScroll):
@@ -18,50 +24,76 @@ class ParamEditor(VerticalScroll):
         super().__init__(id=id)
         self.session = session
         self.can_focus = False
+        self._later: list[tuple[str | None, str]] = []
 
     def compose(self) -> ComposeResult:
-        # The first frame needs only the rows it can show: mount the first group (and any group
-        # holding an invalid value, which gets the focus) now, the others right after.
-        groups = list(by_group())
-        needed = max(
-            [0] + [i for i, (_, keys) in enumerate(groups) if set(keys) & set(self.session.invalid)]
-        )
-        for group, keys in groups[: needed + 1]:
-            yield from self._group(group, keys)
-        self._later = groups[needed + 1 :]
+        # The first frame needs only the rows it can show: build the rows that fill the
+        # terminal's height (all of them up to a group holding an invalid value, which gets the
+        # focus) now, the others right after the first frame.
+        items = list(self._items())
+        bad = [i for i, (_, key) in enumerate(items) if key in self.session.invalid]
+        # Counted from the first invalid row, which is scrolled to the top.
+        first = bad[0] if bad else 0
+        lines, needed = 0, len(items)
+        for i in range(first, len(items)):
+            lines += TITLE_LINES if items[i][0] else ROW_LINES
+            if lines >= self.app.size.height:
+                needed = i + 1
+                break
+        needed = max([needed] + [i + 1 for i in bad])
+        yield from self._widgets(items[:needed])
+        self._later = items[needed:]
 
-    def _group(self, group: str, keys: list[str]) -> ComposeResult:
-        yield Static(group, classes="group-title", markup=False)
-        for key in keys:
-            yield ParamRow(key, self.session.value(key))
+    def _items(self) -> Iterator[tuple[str | None, str]]:
+        """(group, "") for a group's title, then (None, key) for each of its params."""
+        for group, keys in by_group():
+            yield group, ""
+            for key in keys:
+                yield None, key
+
+    def _widgets(self, items: list[tuple[str | None, str]]) -> Iterator[Widget]:
+        states = self.states(self.session)
+        for group, key in items:
+            if group:
+                yield Static(group, classes="group-title", markup=False)
+            else:
+                yield ParamRow(key, states[key])
 
     def on_mount(self) -> None:
         if self._later:
-            self.call_after_refresh(self._mount_later)
+            # Once the first frame is on screen and everything waiting for it has run.
+            self.call_after_refresh(self.call_after_refresh, self._mount_later)
 
     async def _mount_later(self) -> None:
-        widgets = [w for group, keys in self._later for w in self._group(group, keys)]
+        widgets = list(self._widgets(self._later))
         self._later = []
         await self.mount_all(widgets)
-        self.show(self.session)
 
     def row(self, key: str) -> ParamRow:
         return self.query_one(f"#row-{key}", ParamRow)
 
-    def show(self, session: Session, keys: list[str] | None = None) -> None:
-        """Redraw the rows of `keys` (all when None) from the session."""
-        self.session = session
+    @staticmethod
+    def states(session: Session) -> dict[str, RowState]:
+        """What every row shows, from the session."""
         changes = session.changes()
         warnings = session.warnings()
         before = session.saved.params.values()
-        for row in self.query(ParamRow):
-            if keys is not None and row.key not in keys:
-                continue
-            invalid = session.invalid.get(row.key)
-            row.show(
-                session.value(row.key),
-                invalid[0] if invalid else None,
-                invalid[1] if invalid else None,
-                warnings.get(row.key, []),
-                (row.key in changes, before.get(row.key)),
+        out = {}
+        for key in PARAM_NAMES:
+            invalid = session.invalid.get(key)
+            out[key] = RowState(
+                value=session.value(key),
+                text=invalid[0] if invalid else None,
+                error=invalid[1] if invalid else None,
+                warnings=tuple(warnings.get(key, ())),
+                changed=key in changes,
+                before=before.get(key),
             )
+        return out
+
+    def show(self, session: Session) -> None:
+        """Redraw the rows from the session (rows not built yet are built from it later)."""
+        self.session = session
+        states = self.states(session)
+        for row in self.query(ParamRow):
+            row.show(states[row.key])
