@@ -308,3 +308,23 @@ async def test_every_key_is_in_the_help_screen_and_the_command_palette() -> None
         assert any(title.startswith(binding.description) for title in commands)
         assert any(row[1] == binding.description for row in rows)
     assert "Revert all" in commands
+
+
+async def test_keys_typed_faster_than_the_screen_updates_are_all_kept() -> None:
+    """A terminal delivers a burst of keys in one read: the field handles them all before the
+    screen sees the first change, and no echo of an earlier key may undo a later one."""
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#edit-end_of_speech_timeout", Input)
+        field.focus()
+        await pilot.press("end")
+        # backspace, backspace, 1, 5 -- each edits the field at once, as key handling does
+        field.action_delete_left()
+        field.action_delete_left()
+        field.insert_text_at_cursor("1")
+        field.insert_text_at_cursor("5")
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == "515"
+        assert editor(app).session.changes() == {"end_of_speech_timeout": (500, 515)}

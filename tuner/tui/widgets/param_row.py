@@ -57,6 +57,9 @@ class ParamRow(Widget):
         self.spec = SPECS[key]
         self.state = state
         self._shown: object = None
+        #: Texts this row reported as typed whose state has not come back yet. Their echoes must
+        #: not be written back: the person may already have typed further (keys come in bursts).
+        self._typed: list[str] = []
 
     def compose(self) -> ComposeResult:
         editor = self._make_editor()
@@ -163,15 +166,22 @@ class ParamRow(Widget):
         # was shown so that echo is not taken for an edit.
         if isinstance(editor, Input):
             wanted = field_text(value) if text is None else text
-            if editor.value != wanted:
-                editor.value = wanted
-                editor.cursor_position = len(wanted)
-        elif isinstance(editor, Switch):
-            on = self.spec.default if value is None else value
-            editor.value = on is True
-        elif isinstance(editor, Select):
-            editor.value = value if value in self.spec.choices else Select.NULL
-        self._shown = editor.value  # type: ignore[attr-defined]
+            if wanted in self._typed:
+                # The echo of this row's own typing: the field may already be ahead of it.
+                del self._typed[: self._typed.index(wanted) + 1]
+            else:
+                self._typed.clear()
+                if editor.value != wanted:
+                    editor.value = wanted
+                    editor.cursor_position = len(wanted)
+                    self._shown = wanted
+        else:
+            if isinstance(editor, Switch):
+                on = self.spec.default if value is None else value
+                editor.value = on is True
+            elif isinstance(editor, Select):
+                editor.value = value if value in self.spec.choices else Select.NULL
+            self._shown = editor.value  # type: ignore[attr-defined]
         self.update_classes(
             {"-invalid": bool(state.error), "-changed": state.changed, "-default": value is None}
         )
@@ -181,7 +191,9 @@ class ParamRow(Widget):
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         if event.value == self._shown:
+            self._shown = None  # ignore the echo of a programmatic set once, not forever
             return
+        self._typed.append(event.value)
         self.post_message(self.Edited(self.key, None, event.value))
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
