@@ -10,7 +10,6 @@ import sys
 import textwrap
 import time
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,24 +91,6 @@ def test_two_processes_saving_the_same_preset_do_not_corrupt_it(tmp_path: Path) 
         proc.stdout.close()
     assert_whole(folder / "shared.toml", "xy")
     assert sorted(p.name for p in folder.iterdir()) == ["shared.toml"]
-
-
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 64 KiB filesystem (tmpfs), so the disk really fills up."""
-    mnt = tmp_path / "disk"
-    mnt.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mnt)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr!r}")
-    try:
-        yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False)
 
 
 def test_a_full_disk_keeps_the_old_preset_and_says_why(small_disk: Path) -> None:
