@@ -26,6 +26,9 @@ import termios
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _results import record
+
 ROOT = Path(__file__).resolve().parent.parent
 MARK = b"\x1b]777;first-frame\x07"
 READY = b"\x1b]777;ready\x07"
@@ -154,6 +157,14 @@ def main() -> int:
     print(f"  speech-tuner edit     {t * 1000:7.0f} ms")
     print(f"  ratio                 {t / b:7.2f}  (goal <= 1.5)")
     print(f"  every param row built {r * 1000:7.0f} ms  (ratio {r / b:.2f})")
+    record(
+        "bench_tui",
+        f"editor first full frame / minimal Textual app, {cols}x{rows}",
+        round(t / b, 2),
+        "<= 1.5",
+        t / b <= 1.5,
+        f"{t * 1000:.0f} ms / {b * 1000:.0f} ms; every row built {r * 1000:.0f} ms",
+    )
     return 0
 
 

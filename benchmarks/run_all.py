@@ -30,6 +30,12 @@ BENCHMARKS: list[tuple[str, list[str], list[str], bool]] = [
     ("bench_agent_startup.py", [], ["--rounds", "3"], False),
     ("bench_cli.py", [], ["--rounds", "3"], False),
     ("bench_tui.py", ["--runs", "11"], ["--runs", "3"], False),
+    (
+        "bench_tui.py",
+        ["--runs", "11", "--size", "120x40"],
+        ["--runs", "3", "--size", "120x40"],
+        False,
+    ),
     ("bench_calls.py", [], ["--files", "200", "--repeat", "3"], False),
     ("bench_percall.py", [], ["--requests", "200", "--concurrency", "20", "--rounds", "1"], False),
     ("accuracy.py", [], [], True),
