@@ -43,6 +43,10 @@ BENCHMARKS: list[tuple[str, list[str], list[str], bool]] = [
 ]
 
 
+#: Benchmarks whose figure is "on one core".
+ONE_CORE = {"speed.py"}
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -75,7 +79,9 @@ def main() -> int:
                              "value": "", "goal": "", "met": None, "detail": ""})  # fmt: skip
                 continue
             cmd = [sys.executable, str(HERE / script), *(smoke if args.smoke else full)]
-            print(f"== {' '.join(cmd[1:])}", file=sys.stderr, flush=True)
+            if script in ONE_CORE and shutil.which("taskset"):
+                cmd = ["taskset", "-c", "0", *cmd]
+            print(f"== {' '.join(cmd)}", file=sys.stderr, flush=True)
             start = time.perf_counter()
             done = subprocess.run(cmd, env=env, cwd=HERE.parent, check=False,
                                   stdout=sys.stderr)  # fmt: skip
