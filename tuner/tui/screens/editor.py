@@ -140,7 +140,7 @@ class EditorScreen(Screen[None]):
         if count:
             parts.append((f" • {count} unsaved change{'s' if count != 1 else ''}", "$warning"))
         else:
-            parts.append((" • saved", "$success"))
+            parts.append((" • no unsaved changes", "$success"))
         if bad:
             parts.append((f" • {bad} invalid, cannot save", "bold $error"))
         self.query_one("#title", Static).update(Content.assemble(*parts))
