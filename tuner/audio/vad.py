@@ -219,8 +219,10 @@ LOUD_ABOVE_FLOOR_DB = 25.0
 def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
     """Level of each 10 ms frame in dB full scale."""
     n = rate * LEVEL_FRAME_MS // 1000
-    frames = x[: x.size // n * n].reshape(-1, n).astype(np.float64)
-    return np.asarray(10 * np.log10((frames**2).mean(axis=1) + 1e-10))
+    frames = x[: x.size // n * n].reshape(-1, n)
+    # Sum in float64 without a float64 copy of the whole recording.
+    power = np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / n
+    return np.asarray(10 * np.log10(power + 1e-10))
 
 
 def close_loud_gaps(
@@ -337,8 +339,26 @@ def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
 HIGH_PASS_HZ = 100.0
 
 
+#: The high-pass works on blocks of this many seconds (plus margins that are thrown away), so a
+#: long recording never needs an FFT, and its memory, of its whole length.
+HIGH_PASS_BLOCK_S = 30.0
+HIGH_PASS_MARGIN_S = 0.5
+
+
 def high_pass(x: Samples, rate: int, cutoff_hz: float) -> Samples:
     """`x` without what lies below `cutoff_hz` (FFT mask with a 50 Hz raised-cosine edge)."""
+    block, margin = int(HIGH_PASS_BLOCK_S * rate), int(HIGH_PASS_MARGIN_S * rate)
+    if x.size <= block + 2 * margin:
+        return _high_pass_block(x, rate, cutoff_hz)
+    out = np.empty(x.size, np.float32)
+    for start in range(0, x.size, block):
+        lo, end = max(0, start - margin), min(x.size, start + block)
+        filtered = _high_pass_block(x[lo : min(x.size, end + margin)], rate, cutoff_hz)
+        out[start:end] = filtered[start - lo : end - lo]
+    return out
+
+
+def _high_pass_block(x: Samples, rate: int, cutoff_hz: float) -> Samples:
     n = 1 << max(0, int(x.size - 1).bit_length())  # a power of two: the FFT's fast sizes
     spec = np.fft.rfft(x.astype(np.float32), n=n)
     freqs = np.fft.rfftfreq(n, 1.0 / rate)
