@@ -214,6 +214,8 @@ def key_at(text: str, line: int | None) -> str | None:
         return (m[1] or m[2] or m[3]).rpartition(".")[2]
     if m := re.match(r"^\s*\[+\s*([A-Za-z0-9_.\-]+)", lines[line - 1]):
         return m[1]
+    if m := re.match(r"^\s*([A-Za-z_][A-Za-z0-9_.\-]*)", lines[line - 1]):
+        return m[1].rpartition(".")[2]  # a key whose "=" or value is what is broken
     return None
 
 
@@ -222,6 +224,11 @@ _TOML_HINTS = {
     "Invalid value": "not a valid value (write numbers as 800, text in quotes, true or false)",
     "Cannot overwrite a value": "this key is given twice",
     "Cannot declare": "this table is given twice",
+    "Expected newline or end of document after a statement": (
+        "unexpected text after the value (a note needs a #: 800  # ms)"
+    ),
+    "Expected '=' after a key": "expected '=' after the key",
+    "Illegal character '\\n'": "text in quotes is not closed on this line",
 }
 
 
