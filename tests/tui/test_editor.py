@@ -328,3 +328,28 @@ async def test_keys_typed_faster_than_the_screen_updates_are_all_kept() -> None:
         await pilot.pause()
         assert field.value == "515"
         assert editor(app).session.changes() == {"end_of_speech_timeout": (500, 515)}
+
+
+@pytest.mark.parametrize(
+    ("size", "order"),
+    [
+        ((120, 40), ["tab-toml", "tab-diff", "tab-python"]),
+        ((80, 24), ["tab-toml", "tab-diff", "tab-presets", "tab-python"]),
+    ],
+)
+async def test_ctrl_t_cycles_the_side_tabs_that_are_shown(
+    size: tuple[int, int], order: list[str]
+) -> None:
+    from textual.widgets import TabbedContent
+
+    app = make_app("normal", overrides=["barge_min_words=3"])
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        tabs = editor(app).query_one("#side", TabbedContent)
+        assert tabs.active == "tab-python"
+        seen = []
+        for _ in order:
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            seen.append(tabs.active)
+        assert seen == order

@@ -24,8 +24,12 @@ KEYS: tuple[Binding, ...] = (
         tooltip="Put the focused field back to its value on disk",
     ),
     Binding(
-        "ctrl+y", "copy_python", "Copy", id="copy-python", priority=True,
+        "ctrl+y", "copy_python", "Copy", id="copy-python", priority=True, show=False,
         tooltip="Copy the agent.set_params({...}) call to the clipboard (terminals with OSC 52)",
+    ),
+    Binding(
+        "ctrl+t", "next_tab", "Tabs", id="next-tab", priority=True,
+        tooltip="Show the next side tab: set_params, TOML, Diff (and Presets on narrow screens)",
     ),
     Binding(
         "f1", "help", "Help", id="help",

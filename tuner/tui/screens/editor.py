@@ -193,6 +193,13 @@ class EditorScreen(Screen[None]):
         self.session.set(key, None)
         self.redraw()
 
+    def action_next_tab(self) -> None:
+        tabs = self.query_one("#side", TabbedContent)
+        shown = [pane.id for pane in tabs.query(TabPane) if pane.id and not _hidden(tabs, pane.id)]
+        if shown:
+            at = shown.index(tabs.active) if tabs.active in shown else -1
+            tabs.active = shown[(at + 1) % len(shown)]
+
     def action_copy_python(self) -> None:
         self.app.copy_to_clipboard(to_python(self.session.params(), name=self.session.name))
         self.say("copied the set_params call to the clipboard")
@@ -354,3 +361,8 @@ class EditorScreen(Screen[None]):
         self.status = ""
         self.redraw()
         self.say(f"opened {name} ({session.saved.source})")
+
+
+def _hidden(tabs: TabbedContent, pane_id: str) -> bool:
+    """Whether a pane's tab is hidden (the Presets tab on wide screens)."""
+    return not tabs.get_tab(pane_id).display
