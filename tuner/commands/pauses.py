@@ -16,6 +16,7 @@ from tuner.commands._common import (
     use_color,
 )
 from tuner.errors import Problem, TunerError
+from tuner.params import SPECS
 
 if TYPE_CHECKING:
     from tuner.audio.analysis import FileResult
@@ -108,8 +109,9 @@ def run(args: argparse.Namespace) -> int:
         raise TunerError(Problem("must be at least 1", key="--jobs"))
     if args.target < 0:
         raise TunerError(Problem("must not be negative", key="--target"))
-    if args.max_pause < 250:
-        raise TunerError(Problem("must be at least 250 ms", key="--max-pause"))
+    shortest = SPECS["end_of_speech_timeout"].minimum  # no timeout can end a shorter pause
+    if shortest is not None and args.max_pause < shortest:
+        raise TunerError(Problem(f"must be at least {shortest:g} ms", key="--max-pause"))
     try:
         import numpy  # noqa: F401
     except ImportError:
