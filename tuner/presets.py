@@ -7,7 +7,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -45,6 +45,8 @@ class Preset:
     path: Path | None = None
     #: The resolved params of the preset this one extends (empty when it extends nothing).
     parent: SpeechTiming = field(default_factory=SpeechTiming)
+    #: Line of each key in this preset's file, by (table, key): where its problems point.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def origin(self, key: str) -> str:
         """Where the effective value of `key` comes from, in words."""
@@ -55,9 +57,8 @@ class Preset:
 
     def warnings(self) -> list[Problem]:
         """The model's warnings, located in this preset's file where possible."""
-        lines = key_lines(read_text(self.path)) if self.path else {}
         return [
-            Problem(msg, _display(self.path), lines.get(("params", key)), key, "warning")
+            Problem(msg, _display(self.path), self.lines.get(("params", key)), key, "warning")
             for key, msg in self.params.warnings()
         ]
 
@@ -381,6 +382,7 @@ def _load(
         own=dict(own.params),
         source=source,
         path=path,
+        lines=own.lines,
     )
     merged: dict[str, Value] = {}
     if own.extends:
@@ -451,10 +453,7 @@ def with_overrides(preset: Preset, overrides: Mapping[str, Any], source: str = "
     params = SpeechTiming.model_validate(merged)
     own = {**preset.own, **SpeechTiming.model_validate(dict(overrides)).values()}
     origins = {**preset.origins, **dict.fromkeys(overrides, preset.name)}
-    return Preset(
-        preset.name, preset.description, preset.extends, params, own, origins,
-        preset.source, preset.path, preset.parent,
-    )  # fmt: skip
+    return replace(preset, params=params, own=own, origins=origins)
 
 
 def parse_assignments(items: Iterable[str], source: str = "--set") -> dict[str, Value]:
