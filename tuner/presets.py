@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from tuner.errors import Problem, TunerError, did_you_mean, unknown_key
+from tuner.keys import NOT_TIMING, KeyKind, classify, unknown_key_message
 from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
 
 Source = Literal["built-in", "user", "file"]
@@ -290,6 +291,8 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
                     if table in SPECS
                     else "a setting belongs under [preset]"
                     if table in PRESET_KEYS
+                    else NOT_TIMING
+                    if classify(table) is KeyKind.SIGNALWIRE
                     else "unknown top-level key; params go under [params]"
                     f"{did_you_mean(table, PARAM_NAMES)}",
                     path,
@@ -353,7 +356,7 @@ def _problem(
     key = str(err["loc"][0]) if err.get("loc") else None
     line = lines.get((table, key)) if key else None
     if err["type"] == "extra_forbidden" and key:
-        return Problem(unknown_key(key, PARAM_NAMES), path, line, key)
+        return Problem(unknown_key_message(key), path, line, key)
     return Problem(str(err["msg"]), path, line, key)
 
 
@@ -467,7 +470,7 @@ def parse_assignments(items: Iterable[str], source: str = "--set") -> dict[str, 
             problems.append(Problem(f'"{item}" is not KEY=VALUE', source))
             continue
         if key not in SPECS:
-            problems.append(Problem(unknown_key(key, PARAM_NAMES), source, None, key))
+            problems.append(Problem(unknown_key_message(key), source, None, key))
             continue
         try:
             out[key] = tomllib.loads(f"v = {raw.strip()}")["v"]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuner import presets
-from tuner.errors import Problem, TunerError, unknown_key
+from tuner.errors import Problem, TunerError
+from tuner.keys import unknown_key_message
 from tuner.params import PARAM_NAMES, SPECS, SWML_VAR, SpeechTiming, Value
 from tuner.presets import Preset
 
@@ -224,7 +225,7 @@ def parse_overrides(items: Sequence[str]) -> list[tuple[str, Value | None, str]]
         if not eq or not key:
             problems.append(Problem(f'"{item}" is not KEY=VALUE', "--set"))
         elif key not in SPECS:
-            problems.append(Problem(unknown_key(key, PARAM_NAMES), "--set", None, key))
+            problems.append(Problem(unknown_key_message(key), "--set", None, key))
         else:
             try:
                 value: Value | None = tomllib.loads(f"v = {raw}")["v"]
