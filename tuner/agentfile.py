@@ -58,8 +58,10 @@ _hook_installed = False
 
 def _audit(event: str, args: tuple[Any, ...]) -> None:
     if _guard_depth and event == "socket.bind" and len(args) == 2 and isinstance(args[1], tuple):
-        _blocked.append(":".join(str(part) for part in args[1][:2]))
-        raise PermissionError(f"speech-tuner check never opens a port ({_blocked[-1]})")
+        address = ":".join(str(part) for part in args[1][:2])
+        if len(args[1]) > 1 and args[1][1] != 0:  # port 0: a library probing for IPv6, say
+            _blocked.append(address)
+        raise PermissionError(f"speech-tuner check never opens a port ({address})")
 
 
 @contextlib.contextmanager
@@ -105,6 +107,7 @@ class _Capture:
     created: list[Any] = field(default_factory=list)
     uvicorn_calls: int = 0
     agent_bases: list[type] = field(default_factory=list)
+    service_bases: list[type] = field(default_factory=list)
     servers: list[type] = field(default_factory=list)
     _undo: list[tuple[Any, str, Any]] = field(default_factory=list)
 
@@ -129,6 +132,7 @@ class _Capture:
             swml = importlib.import_module(f"{sdk}.core.swml_service").SWMLService
             server = getattr(module, "AgentServer", None)
             self.agent_bases.append(base)
+            self.service_bases.append(swml)
             owners = [swml, base, *([server] if server is not None else [])]
             if server is not None:
                 self.servers.append(server)
@@ -341,8 +345,18 @@ def _route(route: Any) -> str:
 
 
 def _collect(module: types.ModuleType, cap: _Capture) -> list[tuple[Any, str]]:
-    """The agents the file served, registered on a server or keeps in a module variable."""
-    bases = tuple(cap.agent_bases)
+    """The agents the file served, registered on a server or keeps in a module variable.
+
+    Without any AgentBase, the plain SWML services it has (their SWML may hold an ai verb).
+    """
+    return _collect_kind(module, cap, tuple(cap.agent_bases)) or _collect_kind(
+        module, cap, tuple(cap.service_bases)
+    )
+
+
+def _collect_kind(
+    module: types.ModuleType, cap: _Capture, bases: tuple[type, ...]
+) -> list[tuple[Any, str]]:
     servers = tuple(cap.servers)
     found: dict[int, tuple[Any, str]] = {}
     candidates = [*cap.served, *vars(module).values()]

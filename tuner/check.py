@@ -93,6 +93,17 @@ class Request:
         )
 
 
+def is_agent(service: Any) -> bool:
+    """Whether a SWML service is an AI agent (an AgentBase of either SDK)."""
+    return any(
+        cls.__name__ == "AgentBase" and cls.__module__.split(".")[0] in SDK_NAMES
+        for cls in type(service).__mro__
+    )
+
+
+SDK_NAMES = ("signalwire", "signalwire_agents")
+
+
 def has_dynamic_config(agent: Any) -> bool:
     """Whether the agent configures itself per call (`set_dynamic_config_callback`)."""
     return bool(getattr(agent, "_dynamic_config_callback", None))
@@ -135,7 +146,10 @@ def render_swml(
                     modifications = target.on_swml_request(post_data, None, mock)
             if not isinstance(modifications, dict) or "__use_ephemeral_agent" in modifications:
                 modifications = None
-            text = target._render_swml(call_id, modifications)
+            if is_agent(target):
+                text = target._render_swml(call_id, modifications)
+            else:  # a plain SWMLService: its document as it stands
+                text = target.render_document()
         except BaseException as exc:
             problem = explain(exc, file, blocked) or Problem("the agent exited", str(file))
             message = problem.message.replace("cannot load the agent", stage)
@@ -341,7 +355,15 @@ def check_agents(
     from tuner.agentfile import load_agents
 
     out = []
+    plain = []
     for item in load_agents(path, agent_class, route, timeout):
+        if not is_agent(item.agent):
+            swml = render_swml(item.agent, None, path, timeout)
+            try:
+                find_ai(swml)
+            except TunerError:
+                plain.append(f"{item.route} ({item.class_name})")
+                continue
         dynamic = has_dynamic_config(item.agent)
         # Without a dynamic config callback the request changes nothing: render it once.
         for request in (requests or [Request()])[: None if dynamic else 1]:
@@ -352,6 +374,14 @@ def check_agents(
             prof.dynamic = dynamic
             prof.class_name = item.class_name
             out.append(prof)
+    if not out:
+        raise TunerError(
+            Problem(
+                f"no AI agent here: its SWML services ({', '.join(plain)}) have no ai verb, "
+                "so there is no speech timing to check",
+                path,
+            )
+        )
     return out
 
 
