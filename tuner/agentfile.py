@@ -14,6 +14,7 @@ import contextlib
 import importlib
 import importlib.util
 import io
+import os
 import re
 import signal
 import sys
@@ -21,7 +22,7 @@ import threading
 import traceback
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,8 @@ class LoadedAgent:
     agent: Any
     route: str
     sdk: str
+    #: What went wrong in the file after this agent was made (it is checked all the same).
+    notes: list[Problem] = field(default_factory=list)
 
     @property
     def class_name(self) -> str:
@@ -206,6 +209,7 @@ def load_agents(
     except (OSError, UnicodeDecodeError) as exc:
         raise TunerError(Problem(f"cannot read: {exc}", path)) from None
     sdks = _sdks_for(text)
+    os.environ.setdefault("SIGNALWIRE_LOG_MODE", "off")  # the SDK's logs would bury the report
     if not sdks:
         raise TunerError(
             Problem(
@@ -239,7 +243,8 @@ def load_agents(
                 path,
             )
         )
-    agents = [LoadedAgent(agent, r, sdk_of(agent)) for agent, r in found]
+    notes = [] if failure is None else [replace(failure, severity="warning")]
+    agents = [LoadedAgent(agent, r, sdk_of(agent), list(notes)) for agent, r in found]
     return _select(agents, module, cap, file, agent_class, route)
 
 
@@ -408,14 +413,13 @@ def _select(
     agent_class: str | None,
     route: str | None,
 ) -> list[LoadedAgent]:
+    agents = sorted(agents, key=lambda a: a.route)
     listing = ", ".join(f"{a.route} ({a.class_name})" for a in agents)
     if route is not None:
         picked = [a for a in agents if a.route == _route(route)]
         if not picked:
             raise TunerError(
-                Problem(
-                    f"no agent at route {_route(route)}; agents in this file: {listing}", str(file)
-                )
+                Problem(f"no agent at {_route(route)}; agents in this file: {listing}", str(file))
             )
         return picked[:1]
     if agent_class is not None:
@@ -438,4 +442,4 @@ def _select(
                 str(file),
             )
         )
-    return sorted(agents, key=lambda a: a.route)
+    return agents

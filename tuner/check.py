@@ -373,6 +373,7 @@ def check_agents(
             prof.request = request.label() if dynamic else ""
             prof.dynamic = dynamic
             prof.class_name = item.class_name
+            prof.warnings[:0] = item.notes
             out.append(prof)
     if not out:
         raise TunerError(
