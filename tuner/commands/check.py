@@ -19,7 +19,6 @@ from tuner.commands._common import (
 )
 from tuner.commands.budget import add_component_options, components_from, wrap
 from tuner.commands.budget import render as render_budget
-from tuner.errors import Problem, TunerError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,6 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="KEY=VALUE",
         action="append",
         default=[],
+        type=_pair("="),
         help="a query param of the call's request (repeatable; a key given twice is checked "
         "once per value)",
     )
@@ -78,11 +78,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME:VALUE",
         action="append",
         default=[],
+        type=_pair(":="),
         help="a header of the call's request (repeatable; NAME=VALUE works too)",
     )
     parser.add_argument(
         "--body",
         metavar="JSON",
+        type=_body,
+        default={},
         help="JSON merged over the call's request body (or @FILE to read it from a file)",
     )
     parser.add_argument(
@@ -111,32 +114,33 @@ def _value(spec: Any, value: Any) -> str:
     return text if len(text) <= 18 else text[:17] + "…"
 
 
-def _pairs(items: list[str], option: str, seps: str) -> list[tuple[str, str]]:
-    out = []
-    for item in items:
+def _pair(seps: str) -> Any:
+    """An argparse type: `KEY=VALUE` (or `NAME: VALUE` for headers) as a (key, value) pair."""
+
+    def parse(item: str) -> tuple[str, str]:
         cut = min((i for i in (item.find(c) for c in seps) if i > 0), default=-1)
-        if cut <= 0:
-            raise TunerError(Problem(f'"{item}" is not {seps[0].join(("KEY", "VALUE"))}', option))
-        out.append((item[:cut].strip(), item[cut + 1 :].strip()))
-    return out
+        if cut <= 0 or not item[:cut].strip():
+            raise argparse.ArgumentTypeError(
+                f'"{item}" is not {"KEY=VALUE" if seps == "=" else "NAME: VALUE"}'
+            )
+        return item[:cut].strip(), item[cut + 1 :].strip()
+
+    return parse
 
 
-def _body(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    source = "--body"
+def _body(text: str) -> dict[str, Any]:
+    """An argparse type: a JSON object, or @FILE holding one."""
     if text.startswith("@"):
-        source = text[1:]
         try:
-            text = Path(source).read_text(encoding="utf-8")
+            text = Path(text[1:]).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise TunerError(Problem(f"cannot read: {exc}", source)) from None
+            raise argparse.ArgumentTypeError(f"cannot read {text[1:]}: {exc}") from None
     try:
         body = json.loads(text)
     except ValueError as exc:
-        raise TunerError(Problem(f"is not JSON: {exc}", source)) from None
+        raise argparse.ArgumentTypeError(f"is not JSON: {exc}") from None
     if not isinstance(body, dict):
-        raise TunerError(Problem("must be a JSON object", source))
+        raise argparse.ArgumentTypeError("must be a JSON object")
     return body
 
 
@@ -161,9 +165,8 @@ def run(args: argparse.Namespace) -> int:
     from tuner import budget
     from tuner.check import check_agents, requests_for
 
-    query = _pairs(args.query, "--query", "=")
-    headers = {k.lower(): v for k, v in _pairs(args.header, "--header", ":=")}
-    requests = requests_for(query, headers, _body(args.body))
+    headers = {name.lower(): value for name, value in args.header}
+    requests = requests_for(args.query, headers, args.body)
     preset = load_preset(args.preset, args.presets_dir) if args.preset else None
     profiles = check_agents(
         args.agent, args.agent_class, args.route, preset, requests, args.timeout
