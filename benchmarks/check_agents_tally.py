@@ -74,9 +74,10 @@ def run_one(path: Path, timeout: float) -> tuple[str, bool, str, float]:
         return "hung", opened, "", time.perf_counter() - start
     out, err = proc.communicate()
     elapsed = time.perf_counter() - start
+    last = (err.strip() or out.strip()).splitlines()[-1:] or [""]
     if proc.returncode in (0, 1) and out.lstrip().startswith("{"):
-        return "loaded", opened, err.strip().splitlines()[0] if err.strip() else "", elapsed
-    return "failed", opened, (err.strip() or out.strip())[:300], elapsed
+        return "loaded", opened, last[0][:300] if err.strip() else "", elapsed
+    return "failed", opened, last[0][:300], elapsed
 
 
 def main() -> int:
