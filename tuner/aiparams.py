@@ -1,5 +1,8 @@
 """The keys of `$defs.AIParams` in SignalWire's schema.json, pinned for when no SDK is installed.
 
+With them, the keys that belong elsewhere in the `ai` verb: the prompt's LLM settings
+(`$defs.AIPromptText` and its siblings) and the verb's own keys (`$defs.AIObject`).
+
 `tuner.keys` reads the installed SDK's schema.json first; this copy only stands in without one.
 `tests/apply/test_keys_schema.py` fails when it differs from the installed schema, and prints the
 list to paste here.
@@ -104,5 +107,35 @@ AI_PARAMS: frozenset[str] = frozenset(
         "vision_model",
         "wait_for_user",
         "wake_prefix",
+    )
+)
+
+#: Keys of the prompt and post-prompt objects (`set_prompt_llm_params`), not of `ai.params`.
+PROMPT_KEYS: frozenset[str] = frozenset(
+    (
+        "confidence",
+        "contexts",
+        "frequency_penalty",
+        "max_tokens",
+        "pom",
+        "presence_penalty",
+        "temperature",
+        "text",
+        "top_p",
+    )
+)
+
+#: Keys of the `ai` verb itself (`$defs.AIObject`), not of `ai.params`.
+AI_VERB_KEYS: frozenset[str] = frozenset(
+    (
+        "SWAIG",
+        "global_data",
+        "hints",
+        "languages",
+        "multilingual",
+        "post_prompt",
+        "post_prompt_url",
+        "prompt",
+        "pronounce",
     )
 )

@@ -57,7 +57,19 @@ def unknown_key_message(key: str) -> str:
         raise ValueError(f"{key} is a speech-timing param")
     if kind is KeyKind.SIGNALWIRE:
         return NOT_TIMING
+    prompt_keys, verb_keys = elsewhere()
     timing = difflib.get_close_matches(key, PARAM_NAMES, n=1, cutoff=0.6)
+    if key in prompt_keys:
+        hint = f'; or did you mean "{timing[0]}"?' if timing else ""
+        return (
+            f"unknown param: {key} is a prompt setting, not an ai.params one (set it with "
+            f"set_prompt_llm_params({key}=...)); here it would be silently ignored{hint}"
+        )
+    if key in verb_keys:
+        return (
+            f"unknown param: {key} is a key of the ai verb itself, not of ai.params "
+            "(the agent's own methods set it); here it would be silently ignored"
+        )
     other = difflib.get_close_matches(key, sorted(signalwire_params()), n=1, cutoff=0.6)
     # The closer of the two, a timing param winning a tie.
     if timing and (
@@ -112,6 +124,26 @@ def signalwire_params() -> frozenset[str]:
         if doc is not None
     ]
     return frozenset().union(*found) if found else aiparams.AI_PARAMS
+
+
+#: The `$defs` whose keys are the prompt's settings.
+_PROMPT_DEFS = ("AIPromptText", "AIPromptPom", "AIPostPromptText", "AIPostPromptPom")
+
+
+@cache
+def elsewhere() -> tuple[frozenset[str], frozenset[str]]:
+    """Keys that belong elsewhere in the ai verb: (the prompt's settings, the verb's own keys)."""
+    docs = [doc for doc in (_schema(sdk) for sdk in SDKS) if doc is not None]
+    if not docs:
+        return aiparams.PROMPT_KEYS, aiparams.AI_VERB_KEYS
+    prompt: set[str] = set()
+    verb: set[str] = set()
+    for doc in docs:
+        defs = doc["$defs"]
+        for name in _PROMPT_DEFS:
+            prompt |= set(defs.get(name, {}).get("properties", {}))
+        verb |= set(defs.get("AIObject", {}).get("properties", {})) - {"params"}
+    return frozenset(prompt), frozenset(verb)
 
 
 def schema_source() -> str:

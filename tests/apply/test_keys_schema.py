@@ -12,7 +12,7 @@ import pytest
 from swml_helpers import SDKS
 from test_sdk_schema import schema
 
-from tuner import aiparams
+from tuner import aiparams, keys
 from tuner.keys import NOT_TIMING, KeyKind, classify, signalwire_params, unknown_key_message
 from tuner.params import PARAM_NAMES
 
@@ -33,12 +33,20 @@ def test_every_param_of_the_schema_is_known_and_never_called_unknown(sdk: str) -
             assert "did you mean" not in unknown_key_message(key)
 
 
-@pytest.mark.parametrize("sdk", SDKS)
-def test_the_pinned_key_list_is_the_installed_schemas(sdk: str) -> None:
-    assert schema_keys(sdk) == aiparams.AI_PARAMS, (
-        "tuner/aiparams.py is out of date; paste this list:\n"
-        + "\n".join(f'        "{k}",' for k in sorted(schema_keys(sdk)))
-    )
+def test_the_pinned_key_lists_are_the_newest_installed_schemas() -> None:
+    sdk = next(sdk for sdk in keys.SDKS if sdk in SDKS)  # the successor when installed
+    defs = schema(sdk)["$defs"]
+    prompt = set().union(*(defs[name]["properties"] for name in keys._PROMPT_DEFS))
+    verb = set(defs["AIObject"]["properties"]) - {"params"}
+    for pinned, installed in (
+        (aiparams.AI_PARAMS, schema_keys(sdk)),
+        (aiparams.PROMPT_KEYS, prompt),
+        (aiparams.AI_VERB_KEYS, verb),
+    ):
+        assert installed == pinned, (
+            "tuner/aiparams.py is out of date; paste this list:\n"
+            + "\n".join(f'        "{k}",' for k in sorted(installed))
+        )
 
 
 def test_the_model_is_the_timing_part_of_the_schema() -> None:
@@ -62,7 +70,22 @@ def test_real_params_are_never_suggested_another_real_param() -> None:
     [
         # Typos found in real agents: the nearest real param, timing first.
         ("silence_timeout", 'unknown param (did you mean "speech_timeout"?)'),
-        ("max_tokens", 'unknown param (did you mean "max_response_tokens"?)'),
+        (
+            "max_tokens",
+            "unknown param: max_tokens is a prompt setting, not an ai.params one (set it with "
+            "set_prompt_llm_params(max_tokens=...)); here it would be silently ignored; or did "
+            'you mean "max_response_tokens"?',
+        ),
+        (
+            "temperature",
+            "unknown param: temperature is a prompt setting, not an ai.params one (set it with "
+            "set_prompt_llm_params(temperature=...)); here it would be silently ignored",
+        ),
+        (
+            "hints",
+            "unknown param: hints is a key of the ai verb itself, not of ai.params (the agent's "
+            "own methods set it); here it would be silently ignored",
+        ),
         ("end_of_speach_timeout", 'unknown param (did you mean "end_of_speech_timeout"?)'),
         ("local_tzz", f'unknown param (did you mean "local_tz"? {NOT_TIMING})'),
         ("speaking_speed", "unknown param: it would be silently ignored on a live call"),

@@ -106,7 +106,9 @@ def test_headers_and_body_reach_the_callback(tiers: Path) -> None:
     assert doc["other_params"] == ["local_tz", "background_file_volume"]
     errors = {e["key"]: e["message"] for e in doc["errors"]}
     assert errors == {
-        "max_tokens": 'unknown param (did you mean "max_response_tokens"?)',
+        "max_tokens": "unknown param: max_tokens is a prompt setting, not an ai.params one (set "
+        "it with set_prompt_llm_params(max_tokens=...)); here it would be silently ignored; or "
+        'did you mean "max_response_tokens"?',
         "background_file_volume": '"-10" is text; write it without quotes (a whole number)',
     }
 
