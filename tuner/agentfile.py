@@ -1,32 +1,26 @@
 """Loading every agent of a Python file as `python AGENT.py` would, without serving a thing.
 
-The file runs as `__main__` with a clean `sys.argv` (`[AGENT.py]`), an empty stdin and its prints
-sent to stderr. While it runs, `run()`/`serve()` of the SDKs' services and of `AgentServer`, and
-`uvicorn.run`, only record what they were given; any other attempt to bind a network port fails
-(a process-wide audit hook), and a file that does not finish within the timeout is stopped.
+The file runs as `__main__` in `tuner.sandbox` (clean argv, no stdin, no ports, a time limit).
+While it runs, `run()`/`serve()` of the SDKs' services and of `AgentServer`, and `uvicorn.run`,
+only record what they were given.
 Works for `signalwire_agents` and its successor `signalwire` alike; the SDK is imported here only
 when loading, never when `tuner` is imported.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
-import io
 import os
 import re
-import signal
 import sys
-import threading
-import traceback
 import types
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tuner.errors import Problem, TunerError
+from tuner.sandbox import explain, sandbox
 
 SDKS = ("signalwire", "signalwire_agents")
 #: Seconds an agent file may take to load (or to render one call) before it is stopped.
@@ -49,60 +43,6 @@ class LoadedAgent:
         return type(self.agent).__name__
 
 
-class _Stopped(BaseException):
-    """Raised in the agent's code when it runs past the timeout (not an `Exception`)."""
-
-
-# -- the port guard ----------------------------------------------------------------------------
-_guard_depth = 0
-_blocked: list[str] = []
-_hook_installed = False
-
-
-def _audit(event: str, args: tuple[Any, ...]) -> None:
-    if _guard_depth and event == "socket.bind" and len(args) == 2 and isinstance(args[1], tuple):
-        address = ":".join(str(part) for part in args[1][:2])
-        if len(args[1]) > 1 and args[1][1] != 0:  # port 0: a library probing for IPv6, say
-            _blocked.append(address)
-        raise PermissionError(f"speech-tuner check never opens a port ({address})")
-
-
-@contextlib.contextmanager
-def no_ports() -> Iterator[list[str]]:
-    """While inside, binding a network socket fails; yields the addresses that were refused."""
-    global _guard_depth, _hook_installed
-    if not _hook_installed:  # an audit hook cannot be removed: install one, switch it on and off
-        sys.addaudithook(_audit)
-        _hook_installed = True
-    start = len(_blocked)
-    _guard_depth += 1
-    try:
-        yield _blocked
-    finally:
-        _guard_depth -= 1
-        del _blocked[start:]
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Stop the code inside after `seconds` (main thread only; elsewhere, no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise _Stopped(what)
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-# -- capturing what the file serves ------------------------------------------------------------
 @dataclass
 class _Capture:
     sdks: list[str]
@@ -235,6 +175,15 @@ def load_agents(
     if not found:
         if failure:
             raise TunerError(failure)
+        if cap.created:
+            names = ", ".join(dict.fromkeys(str(getattr(a, "name", "?")) for a in cap.created))
+            raise TunerError(
+                Problem(
+                    f"the file made agents ({names}) but neither served one nor kept one in a "
+                    "module variable: did it stop early? (its output is above)",
+                    path,
+                )
+            )
         raise TunerError(
             Problem(
                 "no agent found: the file must make an AgentBase (agent = MyAgent()), "
@@ -246,29 +195,6 @@ def load_agents(
     notes = [] if failure is None else [replace(failure, severity="warning")]
     agents = [LoadedAgent(agent, r, sdk_of(agent), list(notes)) for agent, r in found]
     return _select(agents, module, cap, file, agent_class, route)
-
-
-@contextlib.contextmanager
-def sandbox(file: Path, timeout: float, what: str) -> Iterator[list[str]]:
-    """The agent's code runs as `python FILE`: clean argv, no stdin, no ports, a time limit."""
-    saved_argv, saved_stdin, saved_main = sys.argv, sys.stdin, sys.modules.get("__main__")
-    folder = str(file.resolve().parent)
-    sys.argv = [str(file)]
-    sys.stdin = io.StringIO("")
-    sys.path.insert(0, folder)
-    try:
-        with (
-            contextlib.redirect_stdout(sys.stderr),
-            no_ports() as blocked,
-            time_limit(timeout, f"{what} took over {timeout:g} s"),
-        ):
-            yield blocked
-    finally:
-        sys.argv, sys.stdin = saved_argv, saved_stdin
-        if saved_main is not None:
-            sys.modules["__main__"] = saved_main
-        with contextlib.suppress(ValueError):
-            sys.path.remove(folder)
 
 
 def _run_file(
@@ -289,49 +215,6 @@ def _call_main(module: types.ModuleType, file: Path, blocked: list[str]) -> Prob
     except BaseException as exc:
         return explain(exc, file, blocked)
     return None
-
-
-def explain(exc: BaseException, file: Path, blocked: list[str]) -> Problem | None:
-    """A located one-problem account of what the agent's code raised (None: a clean exit)."""
-    if isinstance(exc, KeyboardInterrupt):
-        raise exc
-    line = _line_in(exc, file)
-    ports = f"; it tried to open a port ({', '.join(blocked)})" if blocked else ""
-    if isinstance(exc, SystemExit):
-        if exc.code in (None, 0) and not blocked:
-            return None
-        code = exc.code if isinstance(exc.code, int) else 1
-        said = f": {exc.code}" if isinstance(exc.code, str) else " (its message is above)"
-        return Problem(
-            f"the agent file exited with status {code} while loading{said}{ports}. "
-            f'It ran as "python {file.name}" with no arguments; an agent with its own '
-            "command line must work without any",
-            str(file),
-            line,
-        )
-    if isinstance(exc, _Stopped):
-        return Problem(
-            f"stopped: {exc}{ports} (does it serve, or wait for input, without "
-            "AgentBase.run()/serve()?); --timeout gives it longer",
-            str(file),
-            line,
-        )
-    message = (
-        "\n".join(traceback.format_exception_only(type(exc), exc)).strip() or type(exc).__name__
-    )
-    return Problem(f"cannot load the agent: {message}{ports}", str(file), line)
-
-
-def _line_in(exc: BaseException, file: Path) -> int | None:
-    """The line of the agent file the exception came through last."""
-    resolved = str(file.resolve())
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename in (resolved, str(file)):
-            line = frame.lineno
-    if line is None and isinstance(exc, SyntaxError) and exc.filename in (resolved, str(file)):
-        line = exc.lineno
-    return line
 
 
 def _unique(agents: list[Any]) -> list[tuple[Any, str]]:

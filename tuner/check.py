@@ -117,7 +117,8 @@ def render_swml(
     With a dynamic config callback, the callback runs on a per-call copy of the agent with the
     request's query params, headers and body, exactly as when the platform fetches the SWML.
     """
-    from tuner.agentfile import explain, sandbox, sdk_of
+    from tuner.agentfile import sdk_of
+    from tuner.sandbox import explain, sandbox
 
     request = request or Request()
     sdk = sdk_of(agent)

@@ -360,10 +360,11 @@ CONTEXTS = """
     class ContextsDemoAgent(AgentBase):
         def __init__(self):
             super().__init__(name="Computer Sales Agent", route="/contexts-demo")
+            self.prompt_add_section("Role", "You are Franklin, a computer sales agent.")
             self.add_language("English", "en-US", "inworld.Mark")
             self.set_params({"end_of_speech_timeout": 1000, "speech_gen_quick_stops": 11})
             contexts = self.define_contexts()
-            sales = contexts.add_context("sales")
+            sales = contexts.add_context("default")
             sales.add_step("determine_use_case") \\
                 .set_text("Ask what the computer is for.") \\
                 .set_step_criteria("The customer said what it is for") \\
