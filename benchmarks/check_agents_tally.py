@@ -2,7 +2,8 @@
 
     python benchmarks/check_agents_tally.py FOLDER... [--timeout 60] [-v]
 
-Each file runs in its own process with a hang guard. Outcomes: loaded (the report came out,
+Each file runs in its own process with a hang guard, from the folder given (a project's root, as
+its users would run it). Outcomes: loaded (the report came out,
 exit 0 or 1), failed (a load error, exit 1 with no report), hung (killed at the timeout), and
 whether the process ever had a listening TCP socket (it never should). Files that are not agents
 (no AgentBase, AgentServer or SWMLService in them) are skipped.
@@ -54,14 +55,14 @@ def listens(pid: int) -> bool:
     return bool(owned & listening_inodes())
 
 
-def run_one(path: Path, timeout: float) -> tuple[str, bool, str, float]:
+def run_one(path: Path, cwd: Path, timeout: float) -> tuple[str, bool, str, float]:
     start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "tuner", "check", str(path.resolve()), "--format", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=path.parent,
+        cwd=cwd,
         env={**os.environ, "NO_COLOR": "1"},
     )
     opened = False
@@ -93,7 +94,7 @@ def main() -> int:
         for path in sorted(folder.rglob("*.py")):
             if not AGENTISH.search(path.read_text(encoding="utf-8", errors="replace")):
                 continue
-            outcome, opened, detail, elapsed = run_one(path, args.timeout)
+            outcome, opened, detail, elapsed = run_one(path, folder.resolve(), args.timeout)
             tally[outcome] += 1
             ports += opened
             slowest = max(slowest, elapsed)

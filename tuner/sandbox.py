@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import signal
 import sys
 import threading
@@ -83,7 +84,10 @@ def sandbox(file: Path, timeout: float, what: str) -> Iterator[list[str]]:
     folder = str(file.resolve().parent)
     sys.argv = [str(file)]
     sys.stdin = io.StringIO("")
-    sys.path.insert(0, folder)
+    # The file's folder first, as `python AGENT.py` does; the working folder too, as
+    # `python -m` does, for agents that import their project's packages from its root.
+    added = [folder, *([] if os.getcwd() in sys.path else [os.getcwd()])]
+    sys.path[:0] = added
     try:
         with (
             contextlib.redirect_stdout(sys.stderr),
@@ -95,8 +99,9 @@ def sandbox(file: Path, timeout: float, what: str) -> Iterator[list[str]]:
         sys.argv, sys.stdin = saved_argv, saved_stdin
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
-        with contextlib.suppress(ValueError):
-            sys.path.remove(folder)
+        for entry in added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(entry)
 
 
 def explain(exc: BaseException, file: Path, blocked: list[str]) -> Problem | None:
