@@ -92,6 +92,8 @@ def main() -> int:
     slowest = 0.0
     for folder in args.folders:
         for path in sorted(folder.rglob("*.py")):
+            if {"tests", "test"} & set(path.parts) or path.name.startswith("test_"):
+                continue
             if not AGENTISH.search(path.read_text(encoding="utf-8", errors="replace")):
                 continue
             outcome, opened, detail, elapsed = run_one(path, folder.resolve(), args.timeout)

@@ -65,16 +65,16 @@ def listens(pid: int) -> bool:
     return bool(owned & _listening_inodes())
 
 
-def run_check(agent: Path, *args: str) -> Run:
+def run_check(agent: Path, *args: str, cwd: Path | None = None) -> Run:
     """`python -m tuner check AGENT ARGS` in its own process, watched every few milliseconds."""
     # Files, not pipes: a full pipe would stall the process and look like a hang.
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tuner", "check", str(agent), *args],
+            [sys.executable, "-P", "-m", "tuner", "check", str(agent), *args],
             stdout=out_file,
             stderr=err_file,
             text=True,
-            cwd=agent.parent,
+            cwd=cwd or agent.parent,
             env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
         )
         start = time.monotonic()

@@ -391,3 +391,25 @@ def test_an_agent_with_contexts_and_steps_is_checked(sdk: str, tmp_path: Path) -
         f"{agent}:{line_of(agent, 'speech_gen_quick_stops')}: speech_gen_quick_stops: 11 is above "
         "the maximum of 10" in run.stdout
     )
+
+
+# Follows SignalWire-SDK-Workshop python/steps/step04_hello.py: the agent imports its project's
+# own package from the project's root, where its users run it.
+def test_an_agent_that_imports_its_project_from_the_root_loads_from_there(tmp_path: Path) -> None:
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "__init__.py").write_text(
+        'TIMING = {"end_of_speech_timeout": 900, "attention_timeout": 20000}\n'
+    )
+    (tmp_path / "steps").mkdir()
+    agent = tmp_path / "steps" / "hello.py"
+    agent.write_text(
+        f"from {SDKS[0]} import AgentBase\n"
+        "from shared import TIMING\n\n"
+        "agent = AgentBase(name='hello')\n"
+        "agent.set_params(TIMING)\n"
+    )
+    run = run_check(Path("steps/hello.py"), "--format", "json", cwd=tmp_path)
+    assert_clean(run)
+    assert run.returncode == 0, run.stderr
+    rows = {r["param"]: r["value"] for r in json.loads(run.stdout)["params"]}
+    assert rows["end_of_speech_timeout"] == 900
