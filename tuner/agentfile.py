@@ -173,6 +173,13 @@ def load_agents(
         if not found and not failure:
             found, failure = _instantiate_classes(module, cap, file)
     if not found:
+        if failure and re.search(
+            r"No module named '(signalwire|signalwire_agents)'", failure.message
+        ):
+            failure = replace(
+                failure,
+                message=f"{failure.message} (pip install signalwire-sdk or signalwire-agents)",
+            )
         if failure:
             raise TunerError(failure)
         if cap.created:

@@ -66,7 +66,10 @@ def listens(pid: int) -> bool:
 
 
 def run_check(agent: Path, *args: str, cwd: Path | None = None) -> Run:
-    """`python -m tuner check AGENT ARGS` in its own process, watched every few milliseconds."""
+    """`python -m tuner check AGENT ARGS` in its own process, watched every few milliseconds.
+
+    `-P` keeps the working folder off the path, as when the `speech-tuner` script runs.
+    """
     # Files, not pipes: a full pipe would stall the process and look like a hang.
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
         proc = subprocess.Popen(
