@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tuner.errors import Problem
+from tuner.errors import Problem, TunerError
 
 
 class _Stopped(BaseException):
@@ -95,6 +95,8 @@ def sandbox(file: Path, timeout: float, what: str) -> Iterator[list[str]]:
             time_limit(timeout, f"{what} took over {timeout:g} s"),
         ):
             yield blocked
+    except _Stopped as exc:  # the limit struck outside the agent's own code (the SDK's import)
+        raise TunerError(Problem(f"stopped: {exc}", str(file))) from None
     finally:
         sys.argv, sys.stdin = saved_argv, saved_stdin
         if saved_main is not None:
