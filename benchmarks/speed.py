@@ -21,7 +21,7 @@ from _results import record
 
 from tuner.audio.analysis import analyse_file
 from tuner.audio.decode import read_audio
-from tuner.audio.synth import have_espeak, make_call
+from synth import have_espeak, make_call
 from tuner.audio.vad import speech_probabilities
 
 GOALS = {"silero": 150.0, "webrtc": 2000.0}

@@ -126,9 +126,9 @@ def test_a_broken_mp3_is_a_clean_error(tmp_path: Path) -> None:
         read_audio(bad)
 
 
-def test_mp3_without_the_extra_says_how_to_install_it() -> None:
+def test_reading_without_the_extra_says_how_to_install_it() -> None:
     code = (
-        "import sys; sys.modules['miniaudio'] = None\n"
+        "import sys; sys.modules['soundfile'] = None\n"
         "from tuner.audio.decode import read_audio, AudioError\n"
         "try:\n"
         f"    read_audio({str(FIXTURES / 'speech-8k-mono.mp3')!r})\n"
@@ -136,4 +136,4 @@ def test_mp3_without_the_extra_says_how_to_install_it() -> None:
         "    print(exc)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "pip install 'speech-tuner[mp3]'" in proc.stdout, proc.stderr
+    assert "pip install 'speech-tuner[audio]'" in proc.stdout, proc.stderr

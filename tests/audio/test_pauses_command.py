@@ -102,7 +102,7 @@ def test_noisy_mulaw_stereo_misses_no_long_pause(
 def test_json_has_the_documented_shape_and_consistent_numbers(
     capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
 ) -> None:
-    wav = generated["mono16"][0]
+    wav = generated["mono8"][0]
     code, data, _ = run_json(capsys, str(wav), str(MONO), "--preset", "elderly")
     assert code == 0
     assert set(data) == {"files", "pauses", "timeouts", "presets", "recommended", "errors"}
@@ -179,7 +179,7 @@ def test_the_command_exits_1_without_a_traceback_on_a_broken_file(tmp_path: Path
 def test_jobs_give_the_same_result_as_one_process(
     capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
 ) -> None:
-    paths = [str(generated[k][0]) for k in ("stereo16", "mono16")] + [str(MONO)]
+    paths = [str(generated[k][0]) for k in ("stereo16", "mono8")] + [str(MONO)]
     _, one, _ = run_json(capsys, *paths)
     _, two, _ = run_json(capsys, *paths, "--jobs", "2")
     assert one == two
