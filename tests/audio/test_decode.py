@@ -137,3 +137,10 @@ def test_reading_without_the_extra_says_how_to_install_it() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert "pip install 'speech-tuner[audio]'" in proc.stdout, proc.stderr
+
+
+def test_flac_is_read_like_the_wav_it_was_made_from() -> None:
+    # The committed 16 kHz stereo call is stored losslessly as FLAC (SignalWire records FLAC too).
+    audio = read_audio(FIXTURES / "calls" / "stereo16.flac")
+    assert (audio.encoding, audio.rate, audio.channels) == ("FLAC", 16000, 2)
+    assert np.abs(audio.samples).max() > 0.3

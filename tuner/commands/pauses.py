@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tuner.commands._common import (
@@ -45,7 +45,8 @@ EXAMPLES = [
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from tuner.audio.defaults import DEFAULT_MAX_PAUSE_MS, DEFAULT_TARGET_PER_MIN
+    from tuner.audio.defaults import DEFAULT_BACKEND, DEFAULT_MAX_PAUSE_MS, DEFAULT_TARGET_PER_MIN
+    from tuner.audio.evidence import MIN_PAUSES, MIN_SPEECH_MIN
 
     p = add_command(
         sub,
@@ -66,8 +67,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--vad",
         choices=("silero", "webrtc"),
-        default="silero",
-        help="voice-activity detector: silero (default, more accurate) or webrtc (faster)",
+        default=DEFAULT_BACKEND,
+        help=f"voice-activity detector: {DEFAULT_BACKEND} (default: the most accurate on recorded "
+        "callers) or webrtc (faster, but it drops words of real speech: warns)",
     )
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
@@ -82,7 +84,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--write-preset",
         metavar="NAME",
         help="save the recommendation as user preset NAME (extends the first --preset, "
-        "else normal)",
+        f"else normal); refuses below {MIN_PAUSES} pauses in {MIN_SPEECH_MIN:g} minutes of "
+        "caller speech",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="--write-preset even when the evidence is below that minimum",
     )
     p.add_argument(
         "--target",
@@ -122,10 +130,14 @@ def run(args: argparse.Namespace) -> int:
     from tuner.audio import analysis, report
     from tuner.audio.vad import VadMissing, check_backend
 
+    from tuner.audio.defaults import WEAK_ON_REAL_SPEECH
+
     try:
         check_backend(args.vad)
     except VadMissing as exc:
         raise TunerError(Problem(str(exc), key="--vad")) from None
+    if args.vad in WEAK_ON_REAL_SPEECH:
+        print(f"warning: --vad {args.vad}: {WEAK_ON_REAL_SPEECH[args.vad]}", file=sys.stderr)
     if args.write_preset:
         presets.check_name(args.write_preset)
     rows = _preset_rows(args.presets, args.presets_dir)
@@ -136,6 +148,12 @@ def run(args: argparse.Namespace) -> int:
             errors.append((path, outcome))
         else:
             results.append(outcome)
+    if not results:
+        # Nothing was read: the errors are the whole answer, not a table of zeros.
+        for path, message in errors:
+            print(str(Problem(message, path)), file=sys.stderr)
+        print(str(Problem("no recording could be read: no report")), file=sys.stderr)
+        return 1
     summary = analysis.Summary(results, args.vad, args.target)
     if args.format == "json":
         print_json(report.to_json(summary, rows, errors))
@@ -198,23 +216,23 @@ class _Job:
 
 
 def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
-    """Pass items through, drawing a bar on stderr when it is a terminal."""
-    draw: Callable[[int], None] | None = None
-    if sys.stderr.isatty() and total > 1 and not os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
+    """Pass items through, with rich's progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty() or total < 2 or os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        def draw(done: int) -> None:
-            filled = 30 * done // total
-            bar = "█" * filled + "░" * (30 - filled)
-            sys.stderr.write(f"\r{bar} {done}/{total} recordings")
-            sys.stderr.flush()
-
-        draw(0)
-    for done, item in enumerate(items, start=1):
-        if draw:
-            draw(done)
-        yield item
-    if draw:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+    columns = (
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} recordings"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("pauses", total=total)
+        for item in items:
+            bar.advance(task)
+            yield item
 
 
 def _write_preset(args: argparse.Namespace, summary: Any) -> None:
@@ -224,6 +242,15 @@ def _write_preset(args: argparse.Namespace, summary: Any) -> None:
     if value is None:
         raise TunerError(
             Problem("no recommendation to save: no within-turn pauses found", key="--write-preset")
+        )
+    missing = summary.missing()
+    if missing and not args.force:
+        raise TunerError(
+            Problem(
+                f"not saved: too little evidence for a preset, missing {missing}; "
+                "add recordings, or --force to save it anyway",
+                key="--write-preset",
+            )
         )
     base = presets.load(args.presets[0] if args.presets else "normal", args.presets_dir)
     dist = summary.distribution()
