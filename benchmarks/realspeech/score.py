@@ -54,7 +54,7 @@ class Score:
         self.measured += [round(e - s) for s, e in measured if e - s <= DEFAULT_MAX_PAUSE_MS]
 
     def figures(self, backend: str) -> dict[str, float]:
-        err = np.abs(np.array(self.errors)) if self.errors else np.zeros(1)
+        err = np.abs(np.array(self.errors)) if self.errors else np.full(1, np.nan)
         return {
             "files": self.files,
             "speech_min": self.speech_min,
