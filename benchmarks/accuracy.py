@@ -26,6 +26,7 @@ safety margin the recommendation adds (VAD_MARGIN_MS in tuner/audio/analysis.py)
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -195,22 +196,29 @@ REAL_DIR = Path(__file__).parent / ".cache" / "realspeech"
 
 
 def main() -> int:
-    if "--real" in sys.argv[1:]:
-        rest = [a for a in sys.argv[1:] if a != "--real"]
-        folder = Path(rest[0]) if rest else REAL_DIR
-        if not list(folder.glob("*.json")):
-            print(f"no real-speech set in {folder}: python benchmarks/realspeech/assemble.py "
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="recordings with truth files")
+    parser.add_argument("--by-noise", action="store_true", help="a row per noise kind too")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="only the real-speech table, of FOLDER (default benchmarks/.cache/realspeech)",
+    )
+    args = parser.parse_args()
+    if args.real:
+        real = args.folder or REAL_DIR
+        if not list(real.glob("*.json")):
+            print(f"no real-speech set in {real}: python benchmarks/realspeech/assemble.py "
                   "--sppas DIR --emur DIR", file=sys.stderr)  # fmt: skip
             return 1
-        return 0 if real_table(folder) else 1
-    args = [a for a in sys.argv[1:] if a != "--by-noise"]
-    if args:
-        folder = Path(args[0])
+        return 0 if real_table(real) else 1
+    if args.folder:
+        folder = args.folder
     else:
         folder = Path(tempfile.mkdtemp(prefix="speech-"))
         generate(folder, count=3, seed=100)
     files = sorted(folder.glob("*.wav"))
-    results = evaluate(files, by_noise="--by-noise" in sys.argv[1:])
+    results = evaluate(files, by_noise=args.by_noise)
     print(f"{len(files)} recordings in {folder}")
     print(
         f"{'detector':8} {'audio':6} {'pauses':>6} {'MAE ms':>7} {'bias':>6} "
