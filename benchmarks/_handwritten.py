@@ -12,7 +12,17 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from tuner.audio.decode import ALAW, EXTENSIBLE, FLOAT, FORMAT_NAMES, MULAW, PCM, Audio, AudioError, Samples
+from tuner.audio.decode import (
+    ALAW,
+    EXTENSIBLE,
+    FLOAT,
+    FORMAT_NAMES,
+    MULAW,
+    PCM,
+    Audio,
+    AudioError,
+    Samples,
+)
 
 
 def read_wav(path) -> Audio:
@@ -123,7 +133,6 @@ def _g711_tables() -> tuple[Samples, Samples]:
 
 
 _MULAW, _ALAW = _g711_tables()
-
 
 
 #: Output samples computed per block, to bound memory on hour-long recordings.

@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parent / "tests" / "audio"))
 
 import _handwritten  # noqa: E402
+
 from tuner.audio.wavwrite import write_wav  # noqa: E402
 
 
@@ -49,15 +50,14 @@ def soxr_resample(x: np.ndarray, rate: int, target: int) -> np.ndarray:
 
 def main() -> int:
     import soundfile as sf
-
     from test_decode import BROKEN
 
     tmp = Path(tempfile.mkdtemp(prefix="io-"))
     rng = np.random.default_rng(0)
     seconds = 120
     print(f"decoding {seconds} s of audio (x real time; higher is faster)")
-    for rate, enc, subtype in ((8000, "mulaw", "ULAW"), (16000, "pcm16", "PCM_16"),
-                               (44100, "pcm24", "PCM_24")):  # fmt: skip
+    for rate, enc in ((8000, "mulaw"), (16000, "pcm16"),
+                               (44100, "pcm24")):  # fmt: skip
         x = (0.3 * rng.standard_normal((2, rate * seconds))).clip(-1, 1).astype(np.float32)
         path = write_wav(tmp / f"{enc}.wav", x, rate, enc)
         mine = _handwritten.read_wav(path)
@@ -77,14 +77,18 @@ def main() -> int:
         row = []
         times = {}
         for name, fn in (("hand-written", hand_resample), ("soxr", soxr_resample)):
-            times[name] = timed(lambda f=fn: f(tone, rate, target), runs=3)
+            times[name] = timed(lambda f=fn, x=tone, a=rate, b=target: f(x, a, b), runs=3)
             y = fn(tone, rate, target)
             n = min(y.size, ref.size)
             mid = slice(target, n - target)
             err = float(np.sqrt(np.mean((y[mid] - ref[mid]) ** 2)))
             alias = fn(high, rate, target)
-            leak = 20 * np.log10(np.sqrt(np.mean(alias[target:-target] ** 2)) / np.sqrt(0.5) + 1e-12)
-            row.append(f"{name} {60 / times[name]:7.0f}x tone rms error {err:.1e} alias {leak:6.1f} dB")
+            leak = 20 * np.log10(
+                np.sqrt(np.mean(alias[target:-target] ** 2)) / np.sqrt(0.5) + 1e-12
+            )
+            row.append(
+                f"{name} {60 / times[name]:7.0f}x tone rms error {err:.1e} alias {leak:6.1f} dB"
+            )
         print(f"  {rate} -> {target}: " + "; ".join(row)
               + f"; ratio soxr/hand {times['hand-written'] / times['soxr']:.1f}")  # fmt: skip
     print("broken-file corpus: refused with an error (ok) or read (BAD)")
@@ -93,12 +97,12 @@ def main() -> int:
         p = tmp / "broken.wav"
         p.write_bytes(content)
         out = []
-        for name, fn in (("hand-written", lambda: _handwritten.read_wav(p)),
-                         ("soundfile", lambda: sf.read(str(p), dtype="float32"))):  # fmt: skip
+        for name, fn in (("hand-written", lambda p=p: _handwritten.read_wav(p)),
+                         ("soundfile", lambda p=p: sf.read(str(p), dtype="float32"))):  # fmt: skip
             try:
                 fn()
                 out.append(f"{name}: BAD (read)")
-            except Exception as exc:  # noqa: BLE001 - the point is which error each raises
+            except Exception as exc:
                 out.append(f"{name}: ok ({type(exc).__name__}: {str(exc)[:50]})")
         print(f"  {case:15} " + " | ".join(out))
     return 0

@@ -78,7 +78,9 @@ def _recommend(pauses: list[int], speech_min: float, backend: str) -> float:
 
 
 def load_set(folder: Path) -> list[tuple[Path, dict[str, object]]]:
-    return [(w, json.loads(w.with_suffix(".json").read_text())) for w in sorted(folder.glob("*.wav"))]
+    return [
+        (w, json.loads(w.with_suffix(".json").read_text())) for w in sorted(folder.glob("*.wav"))
+    ]
 
 
 def score_set(

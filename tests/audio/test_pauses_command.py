@@ -226,9 +226,7 @@ def test_write_preset_saves_the_recommendation_extending_the_given_preset(
 def test_write_preset_without_preset_extends_normal(
     capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
-    assert (
-        main(["pauses", str(MONO), "--write-preset", "mine", "--format", "json", "--force"]) == 0
-    )
+    assert main(["pauses", str(MONO), "--write-preset", "mine", "--format", "json", "--force"]) == 0
     data = json.loads(capsys.readouterr().out)
     saved = presets.load("mine")
     assert saved.extends == "normal"

@@ -18,9 +18,9 @@ from pathlib import Path
 from tuner.audio import evidence
 from tuner.audio.decode import read_audio
 from tuner.audio.defaults import (
-    DEFAULT_BACKEND,
     AGENT_MIN_MS,
     CUTOFF_WINDOW_MS,
+    DEFAULT_BACKEND,
     DEFAULT_MAX_PAUSE_MS,
     DEFAULT_TARGET_PER_MIN,
     TIMEOUTS,
@@ -262,11 +262,11 @@ def distribution(pauses: Sequence[int]) -> dict[str, int | None]:
     }
 
 
-AUDIO_SUFFIXES = (".wav", ".mp3")
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".mp3")
 
 
 def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to analyse (folders searched for .wav/.mp3) and (path, reason) for bad arguments."""
+    """Files to analyse (folders searched for AUDIO_SUFFIXES), and (path, reason) of bad ones."""
     files: list[str] = []
     errors: list[tuple[str, str]] = []
     for raw in paths:
@@ -276,7 +276,7 @@ def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
                 str(f) for f in p.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
             )
             if not found:
-                errors.append((raw, "no .wav or .mp3 files in this folder"))
+                errors.append((raw, "no .wav, .flac, .ogg or .mp3 files in this folder"))
             files.extend(found)
         elif p.exists():
             files.append(raw)

@@ -88,7 +88,9 @@ def _decode(path: Path, encoding: str) -> Audio:
     try:
         import soundfile
     except ImportError:
-        raise AudioError("reading audio needs soundfile: pip install 'speech-tuner[audio]'") from None
+        raise AudioError(
+            "reading audio needs soundfile: pip install 'speech-tuner[audio]'"
+        ) from None
     try:
         data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, ValueError) as exc:

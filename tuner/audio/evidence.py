@@ -39,7 +39,7 @@ def rule(pauses: Sequence[int], caller_min: float, target: float) -> int:
     if len(pauses) <= allowed:
         return SHORTEST_MS
     longest_kept = pauses[len(pauses) - 1 - allowed]  # the (allowed+1)-th longest
-    value = max(SHORTEST_MS, int(math.ceil(longest_kept / STEP_MS)) * STEP_MS)
+    value = max(SHORTEST_MS, math.ceil(longest_kept / STEP_MS) * STEP_MS)
     return min(LONGEST_MS, value)
 
 
@@ -56,7 +56,7 @@ def bootstrap_interval(
     for _ in range(BOOTSTRAP_RUNS):
         sample = sorted(pauses[rng.randrange(n)] for _ in range(n))
         base = rule(sample, caller_min, target)
-        values.append(min(LONGEST_MS, int(math.ceil((base + margin) / STEP_MS)) * STEP_MS))
+        values.append(min(LONGEST_MS, math.ceil((base + margin) / STEP_MS) * STEP_MS))
     values.sort()
     return values[int(0.05 * (BOOTSTRAP_RUNS - 1))], values[int(0.95 * (BOOTSTRAP_RUNS - 1))]
 

@@ -26,14 +26,19 @@ Measure the caller's pauses inside their turns in call recordings, and show for 
 end_of_speech_timeout (250..2000 ms) how often the agent would have cut the caller off and how much
 waiting each turn carries; recommend the smallest timeout that keeps cut-offs under a target rate.
 
-Input: WAV (PCM 8/16/24/32-bit, float, G.711 mu-law and A-law), mono or stereo, 8 to 48 kHz, and
-folders of them; MP3 with the mp3 extra. Stereo recordings (SignalWire record_call with
+Input: WAV (PCM 8/16/24/32-bit, float, G.711 mu-law and A-law), FLAC, OGG and MP3, mono or
+stereo, 8 to 48 kHz, and folders of them. Stereo recordings (SignalWire record_call with
 stereo: true) hold the caller on one channel and the agent on the other: a caller silence is a
 pause when the caller speaks again before the agent, and a turn end when the agent speaks. Mono
 recordings cannot tell turn ends from pauses: silences up to --max-pause count as pauses.
 
+The recommendation needs at least 30 within-turn pauses in 5 minutes of caller speech; below
+that it is marked provisional and --write-preset refuses without --force. It comes with a 90 %
+bootstrap interval. --format json lists every measured pause (file, start_ms, end_ms), so a pause
+can be checked by ear.
+
 Needs the audio extra: pip install 'speech-tuner[audio]'. Unreadable files are reported and
-skipped; the exit code is then 1.
+skipped; the exit code is then 1, and when no file could be read there is no report.
 """
 
 EXAMPLES = [
@@ -55,7 +60,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=DESCRIPTION,
         examples=EXAMPLES,
     )
-    p.add_argument("audio", nargs="+", metavar="AUDIO", help="WAV/MP3 files or folders of them")
+    p.add_argument(
+        "audio", nargs="+", metavar="AUDIO", help="WAV/FLAC/OGG/MP3 files or folders of them"
+    )
     p.add_argument(
         "--caller-channel",
         type=int,
@@ -128,9 +135,8 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     from tuner import presets
     from tuner.audio import analysis, report
-    from tuner.audio.vad import VadMissing, check_backend
-
     from tuner.audio.defaults import WEAK_ON_REAL_SPEECH
+    from tuner.audio.vad import VadMissing, check_backend
 
     try:
         check_backend(args.vad)
