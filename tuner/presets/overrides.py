@@ -83,10 +83,19 @@ def field_text(value: Value | None) -> str:
     return str(value)
 
 
+def judge(key: str, value: Value | None) -> tuple[Value | None, str | None]:
+    """The model's verdict on `key = value`: the value as the model keeps it (`800.0` becomes
+    `800`) and None, or None and the model's own message."""
+    model, problems = check_params({key: value})
+    if model is None:
+        return None, problems[0].message
+    kept: Value | None = getattr(model, key)
+    return kept, None
+
+
 def value_error(key: str, value: Value | None) -> str | None:
     """The model's own message for `key = value`, or None when the model accepts it."""
-    problems = check_params({key: value})[1]
-    return problems[0].message if problems else None
+    return judge(key, value)[1]
 
 
 def key_problem(key: str, source: str = SET) -> Problem | None:

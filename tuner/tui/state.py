@@ -15,7 +15,7 @@ from tuner.errors import Problem, TunerError
 from tuner.params import PARAM_NAMES, SpeechTiming, Value
 from tuner.presets import Preset, PresetStore
 from tuner.presets.files import read_if_any
-from tuner.presets.overrides import Override, field_text, read_value, value_error
+from tuner.presets.overrides import Override, field_text, judge, read_value
 
 __all__ = ["Session", "field_text"]
 
@@ -47,15 +47,15 @@ class Session:
     # -- editing ---------------------------------------------------------------------------
     def set(self, key: str, value: Value | None, text: str | None = None) -> str | None:
         """Set a param; returns the model's error (the field then keeps its text), else None."""
-        error = value_error(key, value)
+        kept, error = judge(key, value)
         if error is not None:
             self.invalid[key] = (field_text(value) if text is None else text, error)
             return error
         self.invalid.pop(key, None)
-        if value is None:
+        if kept is None:
             self.values.pop(key, None)
         else:
-            self.values[key] = value
+            self.values[key] = kept
         return None
 
     def set_text(self, key: str, text: str) -> str | None:
