@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tuner.params import SPECS, SpeechTiming, Value
-from tuner.presets.preset import Preset
+
+if TYPE_CHECKING:
+    from tuner.presets import Preset
 
 Format = Literal["toml", "python", "json"]
 FORMATS: tuple[Format, ...] = ("toml", "python", "json")

@@ -55,16 +55,17 @@ class TunerApp(App[None]):
 
 def make_app(
     preset_ref: str = "normal",
-    store: PresetStore | None = None,
+    store: PresetStore | str | os.PathLike[str] | None = None,
     overrides: Sequence[str] = (),
     *,
     presets_dir: str | os.PathLike[str] | None = None,
 ) -> TunerApp:
-    """The app on a preset of `store` (else a store on `presets_dir`), with `KEY=VALUE`
-    overrides applied as unsaved edits. One factory for the command line and the tests.
+    """The app on a preset of `store` (a `PresetStore`, or a user presets folder), with
+    `KEY=VALUE` overrides applied as unsaved edits. One factory for the command line and tests.
 
     Raises TunerError for an unknown preset or key; a value the model rejects is not an error
     here: it opens in its field with the model's message, like a value typed in the app.
     """
-    store = store if store is not None else PresetStore(presets_dir)
+    if not isinstance(store, PresetStore):
+        store = PresetStore(store if store is not None else presets_dir)
     return TunerApp(Session.open(store, preset_ref, parse_overrides(overrides)))
