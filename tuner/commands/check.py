@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 
     headers = {name.lower(): value for name, value in args.header}
     requests = requests_for(args.query, headers, args.body)
-    preset = load_preset(args.preset, args.presets_dir) if args.preset else None
+    preset = load_preset(args.store, args.preset) if args.preset else None
     profiles = check_agents(
         args.agent, args.agent_class, args.route, preset, requests, args.timeout
     )
