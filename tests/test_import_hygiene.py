@@ -28,8 +28,9 @@ CASES = {
         HEAVY,
     ),
     "the core modules": (
-        "import tuner.params, tuner.presets, tuner.export, tuner.apply, tuner.budget, "
-        "tuner.calls, tuner.errors",
+        "import tuner.param, tuner.params, tuner.param_warnings, tuner.presets, tuner.export, "
+        "tuner.apply, tuner.budget, tuner.calls, tuner.errors\n"
+        "assert tuner.params.SpeechTiming(speech_rate=0.9).warnings()",
         HEAVY,
     ),
     "the editor's headless session, used": (
