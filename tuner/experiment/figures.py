@@ -85,8 +85,8 @@ FIGURES: tuple[Figure, ...] = (
         " ms",
         50.0,
         (
-            "waits {x} longer for the caller to finish (p50)",
-            "waits {x} less for the caller to finish (p50)",
+            "waits {x} longer for the caller to finish",
+            "waits {x} less for the caller to finish",
         ),
         None,
     ),
@@ -110,7 +110,7 @@ FIGURES: tuple[Figure, ...] = (
         1,
         " ms",
         100.0,
-        ("adds {x} to the slowest first responses (p90)", "takes {x} off the slowest (p90)"),
+        ("adds {x} to the first response at p90", "takes {x} off the first response at p90"),
     ),
     Figure(
         "barges_per_100_turns",
