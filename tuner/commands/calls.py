@@ -151,6 +151,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "speech-tuner calls logs/",
             "speech-tuner calls day1.jsonl day2.jsonl --preset elderly --format json",
             "speech-tuner calls logs/ --write-preset tuned",
+            "speech-tuner calls logs/ --by preset --experiment patience-1",
+            "speech-tuner calls logs/ --by preset --experiment patience-1 --write-preset patient",
         ],
     )
     parser.add_argument(
@@ -164,7 +166,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--write-preset",
         metavar="NAME",
-        help="save the recommended values as a user preset NAME extending --preset",
+        help="save the recommended values as a user preset NAME extending --preset; with "
+        "--by preset, save the experiment's winner (or a preset halfway between the two) as "
+        "NAME, only when the verdict is clear",
+    )
+    parser.add_argument(
+        "--by",
+        choices=["preset"],
+        help="preset: each preset's figures side by side, every difference with a confidence "
+        "interval (bootstrap over calls) and a verdict in words; calls are grouped by the "
+        "preset stamped in them by use_call_presets(agent, split=...)",
+    )
+    parser.add_argument(
+        "--experiment",
+        metavar="NAME",
+        help="with --by preset: only the calls of this experiment",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="PRESET",
+        help='with --by preset: the preset the others are compared with (default: "normal" '
+        "if it ran, else the preset with the most calls)",
     )
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
@@ -175,10 +197,17 @@ def run(args: argparse.Namespace) -> int:
     from tuner import calls, presets
     from tuner.errors import Problem
 
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    if args.by == "preset":
+        from tuner.experiment.command import run_by_preset
+
+        return run_by_preset(args, progress)
+    if args.experiment or args.baseline:
+        print("speech-tuner calls: --experiment and --baseline go with --by preset", file=sys.stderr)
+        return 2
     if args.write_preset:
         presets.check_name(args.write_preset)
     preset = load_preset(args.preset, args.presets_dir)
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     result = calls.analyse(args.paths, progress=progress)
     doc = result.to_json(preset.params)
     print_problems([Problem(e.message, e.path) for e in result.errors])

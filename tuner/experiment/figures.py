@@ -136,7 +136,7 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure(
         "ended_early_per_100_calls",
-        "calls the caller ended early, per 100",
+        "early hang-ups per 100 calls",
         "rate",
         "ended_early",
         "ended_known",
