@@ -73,7 +73,9 @@ def decide(c: Comparison) -> Decision:
 
 
 def _why(name: str, figures: list[Difference]) -> str:
-    return f"`{name}` is clearly better on " + ", ".join(d.figure.label for d in figures)
+    labels = [d.figure.label for d in figures]
+    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return f"`{name}` is clearly better on {listed}"
 
 
 def _same_grade(c: Comparison) -> str | None:
