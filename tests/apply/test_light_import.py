@@ -30,3 +30,13 @@ def test_the_public_api_is_usable_without_importing_the_sdk() -> None:
         "assert preset_params('normal')['end_of_speech_timeout'] == 500"
     )
     assert sorted(loaded & set(HEAVY)) == []
+
+
+def test_the_experiment_modules_import_numpy_only_when_a_comparison_runs() -> None:
+    loaded = imported_after(
+        "import tuner.experiment, tuner.experiment.compare, tuner.experiment.decide\n"
+        "import tuner.experiment.adapter, tuner.experiment.command\n"
+        "from tuner.experiment import Split\n"
+        "assert Split.parse({'normal': 1, 'quick': 1}, 'x').assign('15550100001')"
+    )
+    assert sorted(loaded & set(HEAVY)) == []
