@@ -15,7 +15,7 @@ WIDTH = 100
 
 def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     """Read the payloads, compare the presets, print, and write the winner when asked."""
-    from tuner import calls, presets
+    from tuner import calls
     from tuner.commands._common import print_json, print_problems
     from tuner.errors import Problem, TunerError
     from tuner.experiment.adapter import from_payload
@@ -29,7 +29,9 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     from tuner.experiment.compare import compare
 
     if args.write_preset:
-        presets.check_name(args.write_preset)
+        from tuner.presets import check_name
+
+        check_name(args.write_preset)
     files, errors = calls.discover(args.paths)
     records = []
     for n, path in enumerate(files, 1):
@@ -122,8 +124,8 @@ def render(result: Experiment, experiment: str | None, decision: Decision | None
 
 
 def _write(args: argparse.Namespace, result: Experiment, decision: Decision | None) -> int:
-    from tuner import presets
     from tuner.experiment.decide import between
+    from tuner.presets import from_params
 
     if decision is None:
         print(
@@ -137,26 +139,29 @@ def _write(args: argparse.Namespace, result: Experiment, decision: Decision | No
         return 0
     c = result.comparisons[0]
     calls = f"{c.calls[0]} + {c.calls[1]} calls"
-    keep = presets.load(decision.preset, args.presets_dir)
+    store = args.store
+    keep = store.load(decision.preset)
     if decision.outcome == "winner":
-        new = presets.from_params(
+        new = from_params(
             args.write_preset,
             {},
             description=f"{keep.name}, the winner of {args.experiment or 'an experiment'} "
             f"({calls})",
             base=keep,
+            source="--write-preset",
         )
     else:
         other_name = c.other if decision.preset == c.baseline else c.baseline
-        other = presets.load(other_name, args.presets_dir)
+        other = store.load(other_name)
         values = between(keep.params.values(), other.params.values())
         own = {k: v for k, v in values.items() if keep.params.values().get(k) != v}
-        new = presets.from_params(
+        new = from_params(
             args.write_preset,
             own,
             description=f"halfway between {keep.name} and {other.name} ({calls})",
             base=keep,
+            source="--write-preset",
         )
-    path = presets.save(new, args.presets_dir)
+    path = store.save(new, fresh=True)
     print(f"wrote {path}", file=sys.stderr)
     return 0
