@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from swml_helpers import Platform, ai_verb
 
-from tuner import TunerError, active_experiment, active_preset, apply_preset, load
-from tuner import use_call_presets
+from tuner import TunerError, active_experiment, active_preset, apply_preset, load, use_call_presets
 from tuner.experiment import Split, caller_number
 
 
@@ -97,7 +96,11 @@ def test_2000_calls_from_400_callers_split_50_50_sticky_stamped_and_seen_by_tool
             assert status == 200
             assert agent.handled[-1] == (preset, "patience-1", values(preset))
             summary_url = urlsplit(ai["post_prompt_url"])
-            payload = {"action": "post_conversation", "call_id": f"call-{i}", "post_prompt_data": {}}
+            payload = {
+                "action": "post_conversation",
+                "call_id": f"call-{i}",
+                "post_prompt_data": {},
+            }
             response = platform.client.post(
                 f"{summary_url.path}?{summary_url.query}", json=payload, auth=platform.auth
             )
@@ -228,7 +231,7 @@ def test_a_broken_user_preset_in_the_split_fails_at_startup(
 ) -> None:
     (presets_dir / "slow.toml").write_text("[params]\nend_of_speech_timeout = 20\n")
     agent = make_agent(AgentBase)
-    with pytest.raises(TunerError, match="slow.toml:2: end_of_speech_timeout"):
+    with pytest.raises(TunerError, match=r"slow\.toml:2: end_of_speech_timeout"):
         use_call_presets(agent, presets=["normal"], split={"normal": 1, "slow": 1})
     assert agent._dynamic_config_callback is None
 
@@ -242,7 +245,7 @@ def test_the_split_stamp_survives_the_agents_own_dynamic_config(
     agent = make_agent(AgentBase)
     agent.set_dynamic_config_callback(own)
     use_call_presets(agent, split={"quick": 1}, experiment="solo")
-    swml = swml_request(agent and platform_for(agent), "c1", {"from": "+15550100001"})
+    swml = swml_request(platform_for(agent), "c1", {"from": "+15550100001"})
     data = ai_verb(swml)["global_data"]
     assert data["tier"] == "gold"
     assert json.dumps(stamp_of(swml)) == json.dumps(

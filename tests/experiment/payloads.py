@@ -65,7 +65,7 @@ def payload(arm: Arm, rng: random.Random, experiment: str | None, caller: str) -
     ]
     t += 6_000_000
     turns = rng.randint(3, 9)
-    for i in range(turns):
+    for _ in range(turns):
         speak = rng.randint(1_000_000, 4_000_000)
         wait = rng.lognormvariate(0, 0.3) * arm.endpointing
         log.append(_user(t, speak, wait, rng))
@@ -115,7 +115,11 @@ def payload(arm: Arm, rng: random.Random, experiment: str | None, caller: str) -
         )
         t += 3_000_000
     log.append(
-        {"role": "system", "timestamp": t, "content": "The conversation has been ended by the user."}
+        {
+            "role": "system",
+            "timestamp": t,
+            "content": "The conversation has been ended by the user.",
+        }
     )
     global_data: dict[str, Any] = {"caller_id_number": caller, "speech_tuner_preset": arm.preset}
     if experiment:

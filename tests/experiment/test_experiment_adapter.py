@@ -37,14 +37,21 @@ def reply(at_s: float, audio: int = 900, **extra: Any) -> dict[str, Any]:
     }
 
 
-def payload(log: list[dict[str, Any]], ended: str = "The conversation has been ended by the user.", **top: Any) -> dict[str, Any]:
+def payload(
+    log: list[dict[str, Any]],
+    ended: str = "The conversation has been ended by the user.",
+    **top: Any,
+) -> dict[str, Any]:
     # Shape of SignalWire's post_conversation sample (post_prompt_viewer): call_log closes with
     # a system line saying who ended the call.
     return {
         "action": "post_conversation",
         "caller_id_number": "+15555550123",
-        "call_log": [{"role": "system", "content": "You are a helper."}, *log,
-                     {"role": "system", "content": ended}],
+        "call_log": [
+            {"role": "system", "content": "You are a helper."},
+            *log,
+            {"role": "system", "content": ended},
+        ],
         **top,
     }
 

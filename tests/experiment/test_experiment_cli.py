@@ -34,8 +34,9 @@ def test_a_clear_experiment_prints_side_by_side_and_writes_the_winner(
         300,
         seed=5,
     )
-    done = run_cli("calls", str(logs), "--by", "preset", "--experiment", "exp-1",
-                   "--write-preset", "patient")
+    done = run_cli(
+        "calls", str(logs), "--by", "preset", "--experiment", "exp-1", "--write-preset", "patient"
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert out.startswith("experiment exp-1: 600 calls with a preset stamp")
@@ -64,7 +65,9 @@ def test_too_few_calls_says_so_and_writes_nothing(tmp_path: Path, user_presets: 
 
 
 def test_json_report_has_every_preset_every_difference_and_the_decision(tmp_path: Path) -> None:
-    logs = write_logs(tmp_path / "logs", [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03)], 200, 7)
+    logs = write_logs(
+        tmp_path / "logs", [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03)], 200, 7
+    )
     done = run_cli("calls", str(logs), "--by", "preset", "--format", "json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)

@@ -74,7 +74,9 @@ def test_the_number_of_calls_said_to_be_needed_is_enough_to_tell() -> None:
     # At the calls it asks for, the difference is found in most experiments (aimed at 80%).
     said = [cut_offs(comparison(CUTS_MORE, 20, seed)).more_calls for seed in range(5)]  # type: ignore[attr-defined]
     per_arm = 20 + sorted(n for n in said if n is not None)[len(said) // 2]
-    found = [cut_offs(comparison(CUTS_MORE, per_arm, 900 + s, resamples=2000)).clear for s in range(10)]  # type: ignore[attr-defined]
+    found = [
+        cut_offs(comparison(CUTS_MORE, per_arm, 900 + s, resamples=2000)).clear for s in range(10)
+    ]  # type: ignore[attr-defined]
     assert sum(found) >= 6, (per_arm, found)
 
 

@@ -54,7 +54,10 @@ def test_no_clear_difference_and_a_difference_only_in_the_wait_decide_nothing() 
     wait = next(d for d in c.differences if d.figure.key == "endpointing_p50_ms")
     clear_wait = replace(wait, diff=300.0, low=250.0, high=350.0, clear=True)
     only_wait = replace(
-        c, differences=tuple(clear_wait if d is wait else replace(d, clear=False) for d in c.differences)
+        c,
+        differences=tuple(
+            clear_wait if d is wait else replace(d, clear=False) for d in c.differences
+        ),
     )
     assert [d.figure.key for d in only_wait.clear] == ["endpointing_p50_ms"]
     d = decide(only_wait)

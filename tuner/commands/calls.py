@@ -204,7 +204,9 @@ def run(args: argparse.Namespace) -> int:
 
         return run_by_preset(args, progress)
     if args.experiment or args.baseline:
-        print("speech-tuner calls: --experiment and --baseline go with --by preset", file=sys.stderr)
+        print(
+            "speech-tuner calls: --experiment and --baseline go with --by preset", file=sys.stderr
+        )
         return 2
     if args.write_preset:
         check_name(args.write_preset)

@@ -61,9 +61,8 @@ def from_payload(payload: Any, where: str = "<payload>") -> CallFigures:
                 if isinstance(start, (int, float)) and last_user_end is not None
                 else None
             )
-            if not heard_answer and gap_ms is not None and 0 <= gap_ms < SPLIT_TURN_GAP_MS:
-                cut_offs += 1
-            elif early_barge:
+            split = not heard_answer and gap_ms is not None and 0 <= gap_ms < SPLIT_TURN_GAP_MS
+            if split or early_barge:  # counted once even when the caller did both
                 cut_offs += 1
             end = entry.get("end_timestamp")
             last_user_end = float(end) if isinstance(end, (int, float)) else None

@@ -89,13 +89,12 @@ class Comparison:
     def sentence(self) -> str:
         """The verdict in plain words."""
         on = f"on {self.calls[1]} vs {self.calls[0]} calls"
+        too_few = f"too few calls to tell `{self.other}` from `{self.baseline}` ({on}): "
         if self.too_few:
-            return f"too few calls to tell `{self.other}` from `{self.baseline}` ({on}): {self.too_few}"
+            return too_few + self.too_few
         clear = self.clear
         if not clear:
-            return f"too few calls to tell `{self.other}` from `{self.baseline}` ({on}): " + (
-                self._needed() or "no figure was measured in both"
-            )
+            return too_few + (self._needed() or "no figure was measured in both")
         pct = f"{self.confidence:.0%}"
         parts = []
         for i, d in enumerate(clear):
@@ -159,11 +158,15 @@ def phrase(d: Difference) -> tuple[str, str, str]:
     """The difference in words, and its interval as sizes in the same direction."""
     more, fewer = d.figure.words
     if d.diff >= 0:
-        return more.format(x=_amount(d.figure, d.diff)), _num(d.figure, d.low), _num(
-            d.figure, d.high
+        return (
+            more.format(x=_amount(d.figure, d.diff)),
+            _num(d.figure, d.low),
+            _num(d.figure, d.high),
         )
-    return fewer.format(x=_amount(d.figure, -d.diff)), _num(d.figure, -d.high), _num(
-        d.figure, -d.low
+    return (
+        fewer.format(x=_amount(d.figure, -d.diff)),
+        _num(d.figure, -d.high),
+        _num(d.figure, -d.low),
     )
 
 
