@@ -106,6 +106,13 @@ def test_only_the_named_experiment_counts_and_unstamped_calls_are_left_out() -> 
     result = compare(calls, experiment="exp-1")
     assert result.calls == {"normal": 15, "elderly": 15}
     assert result.left_out == 20 + 10
+    assert not result.notes
+    pooled = compare(calls)
+    assert pooled.calls == {"normal": 25, "elderly": 25}
+    assert pooled.notes == [
+        "calls of experiments exp-0, exp-1 are pooled: name one with --experiment to compare "
+        "only the calls it dealt"
+    ]
 
 
 def test_three_presets_are_each_compared_with_the_baseline() -> None:

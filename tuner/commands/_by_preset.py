@@ -64,6 +64,7 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     if args.format == "json":
         doc = result.to_json()
         doc["experiment"] = args.experiment
+        doc["notes"] = result.notes
         doc["decision"] = vars(decision) if decision else None
         doc["errors"] = [e.to_json() for e in errors]
         print_json(doc)
@@ -98,7 +99,7 @@ def render(result: Experiment, experiment: str | None, decision: Decision | None
         lines.append(f"{fig.label:<38}" + "".join(f"{s:>{width}}" for s in shown))
     lines.append("")
     for note in result.notes:
-        lines.append(note)
+        lines.extend([*textwrap.wrap(note, WIDTH), ""])
     for c in result.comparisons:
         lines.extend(textwrap.wrap(c.sentence(), WIDTH))
         lines.append("")

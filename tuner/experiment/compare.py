@@ -29,7 +29,7 @@ MIN_CALLS = 10
 #: Power the "how many more calls" estimate is made for.
 POWER = 0.8
 #: Cells (replicates x turns) held in memory at once.
-_CHUNK_CELLS = 2_000_000
+_CHUNK_CELLS = 8_000_000
 #: Replicates that may lack a figure (e.g. no turns drawn) before it is not compared.
 _MAX_UNDEFINED = 0.01
 
@@ -246,6 +246,7 @@ class _Arm:
         out = np.full((counts.shape[0], len(figures)), np.nan)
         weights = counts.astype(float)
         cums: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        by_call: np.ndarray | None = None
         for j, fig in enumerate(figures):
             if fig.kind == "rate":
                 num = weights @ self.columns[fig.field]
@@ -259,7 +260,9 @@ class _Arm:
             if fig.field not in cums:
                 # Turns down, replicates across, summed a row at a time: many times faster
                 # than np.cumsum along either axis of a wide integer array.
-                cum = counts.T[owner]
+                if by_call is None:  # one row per call, contiguous, so rows gather fast
+                    by_call = np.ascontiguousarray(counts.T)
+                cum = by_call[owner]
                 for i in range(1, len(cum)):
                     np.add(cum[i - 1], cum[i], out=cum[i])
                 cums[fig.field] = (cum, cum[-1])
@@ -306,15 +309,25 @@ def compare(
 
     by_preset: dict[str, list[CallFigures]] = {}
     left_out = 0
+    seen: set[str | None] = set()
     for call in calls:
         if call.preset is None or (experiment is not None and call.experiment != experiment):
             left_out += 1
             continue
+        seen.add(call.experiment)
         by_preset.setdefault(call.preset, []).append(call)
     names = sorted(by_preset, key=lambda n: (-len(by_preset[n]), n))
     if baseline is None:
         baseline = "normal" if "normal" in by_preset else (names[0] if names else None)
     result = Experiment({}, {}, [], confidence, resamples, left_out)
+    if experiment is None and len(seen) > 1:
+        named = sorted(e for e in seen if e)
+        result.notes.append(
+            "calls of "
+            + (f"experiments {', '.join(named)}" if len(named) > 1 else f"experiment {named[0]}")
+            + (" and calls that chose their preset with ?preset=" if None in seen else "")
+            + " are pooled: name one with --experiment to compare only the calls it dealt"
+        )
     if baseline is None:
         return result
     if baseline not in by_preset:
