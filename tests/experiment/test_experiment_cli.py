@@ -113,3 +113,10 @@ def test_help_explains_by_preset_with_examples() -> None:
     assert done.returncode == 0
     assert "--by {preset}" in done.stdout
     assert "--by preset --experiment patience-1 --write-preset patient" in done.stdout
+
+
+def test_a_baseline_that_did_not_run_is_said_plainly(tmp_path: Path) -> None:
+    logs = write_logs(tmp_path / "logs", [Arm("normal"), Arm("elderly")], 12, 10)
+    done = run_cli("calls", str(logs), "--by", "preset", "--baseline", "quick")
+    assert done.returncode == 1
+    assert "no calls ran with the baseline preset 'quick'" in done.stderr

@@ -48,6 +48,9 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
             progress(n, len(files))
     print_problems([Problem(e.message, e.path) for e in errors])
     result = compare(records, baseline=args.baseline, experiment=args.experiment)
+    if not result.calls and result.notes:
+        print("\n".join(result.notes), file=sys.stderr)
+        return 1
     if not result.calls:
         what = f"of experiment {args.experiment!r} " if args.experiment else ""
         print(

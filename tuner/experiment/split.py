@@ -118,11 +118,6 @@ class Split:
     def presets(self) -> list[str]:
         return [name for name, _ in self.weights]
 
-    def share(self, name: str) -> float:
-        """The share of callers the split sends to `name` (0..1)."""
-        total = sum(w for _, w in self.weights)
-        return sum(w for n, w in self.weights if n == name) / total
-
     def bucket(self, number: str | None) -> float:
         """A point in [0, 1): a hash of experiment and number, or random without a number."""
         if number is None:
