@@ -145,7 +145,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "acoustic_latency for the first response, function_latency for functions, and "
             "acoustic_latency of turns that follow a tool call for the function turn.\n"
             "A payload that cannot be read is reported with its path and skipped; the exit "
-            "code is then 1."
+            "code is then 1.\n\n"
+            "With --by preset, the calls of an experiment (use_call_presets(agent, split=..., "
+            "experiment=...)) are compared preset by preset: cut-offs, endpointing wait, first "
+            "response p50/p90, barge-ins, attention timeouts and early hang-ups, each difference "
+            "with a 95% interval from a bootstrap over calls (all intervals holding together), "
+            "and a verdict in words, or how many more calls would tell."
         ),
         examples=[
             "speech-tuner calls logs/",
