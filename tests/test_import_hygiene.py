@@ -46,6 +46,13 @@ CASES = {
         "tuner.cli.build_parser()",
         (*HEAVY, *DETECTORS),
     ),
+    "the experiment modules, splitting a call": (
+        "import tuner.experiment, tuner.experiment.compare, tuner.experiment.decide\n"
+        "import tuner.experiment.adapter, tuner.commands._by_preset\n"
+        "from tuner.experiment import Split\n"
+        "assert Split.parse({'normal': 1, 'quick': 1}, 'x').assign('15550100001')",
+        HEAVY,
+    ),
     "edit with a bad --set, before the editor opens": (
         "from tuner.cli import main\nassert main(['edit', '--set', 'nope=1']) == 1",
         ("textual",),
