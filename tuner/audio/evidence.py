@@ -16,6 +16,9 @@ longest pauses, and on how many minutes they came from:
 
 The interval resamples the pauses with replacement (1000 times, fixed seed, the same minutes of
 speech) and applies the same rule to each resample: the 5th to 95th percentile of the values.
+Below the minimum evidence the rule picks the longest pause or close to it, and a bootstrap
+cannot show how much longer the next caller's longest pause may be: the interval is then too
+narrow, which is why the report calls such a value provisional.
 """
 
 from __future__ import annotations
