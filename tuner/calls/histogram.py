@@ -1,0 +1,110 @@
+"""Fixed-resolution histograms: percentiles of any number of values in bounded memory, mergeable."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+PERCENTILES = (50, 90, 95)
+
+
+def percentile(sorted_values: Sequence[float], p: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least p% of values at or below."""
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def num(value: float) -> int | float:
+    """A figure for people and JSON: whole numbers without '.0', others to 3 decimals."""
+    return int(value) if float(value).is_integer() else round(value, 3)
+
+
+class Histogram:
+    """Counts of values in bins of `resolution` (1 ms for times): memory grows with the spread
+    of the values, never with their number, and two histograms merge by adding counts.
+
+    Percentiles are nearest-rank over the bins, so they are exact for values that are whole
+    multiples of the resolution (every SignalWire latency is a whole number of ms) and
+    otherwise within half a bin.
+    """
+
+    __slots__ = ("bins", "resolution")
+
+    def __init__(self, resolution: float = 1.0, values: Iterable[float] = ()) -> None:
+        self.resolution = resolution
+        self.bins: dict[int, int] = {}
+        for value in values:
+            self.add(value)
+
+    def add(self, value: float) -> None:
+        key = round(value / self.resolution) if self.resolution != 1.0 else round(value)
+        bins = self.bins
+        bins[key] = bins.get(key, 0) + 1
+
+    def merge(self, other: Histogram) -> Histogram:
+        """Add `other`'s counts into this histogram (same resolution); returns self."""
+        if other.resolution != self.resolution:
+            raise ValueError("cannot merge histograms of different resolutions")
+        bins = self.bins
+        for key, n in other.bins.items():
+            bins[key] = bins.get(key, 0) + n
+        return self
+
+    @property
+    def count(self) -> int:
+        return sum(self.bins.values())
+
+    def __bool__(self) -> bool:
+        return bool(self.bins)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def percentiles(self, ps: Sequence[float]) -> list[float]:
+        """Nearest-rank percentiles, in the order of `ps`; empty histogram: ValueError."""
+        total = self.count
+        if not total:
+            raise ValueError("no values")
+        ranks = sorted((max(1, math.ceil(p / 100 * total)), i) for i, p in enumerate(ps))
+        out = [0.0] * len(ps)
+        seen = 0
+        wanted = iter(ranks)
+        rank, index = next(wanted)
+        for key in sorted(self.bins):
+            seen += self.bins[key]
+            while seen >= rank:
+                out[index] = key * self.resolution
+                try:
+                    rank, index = next(wanted)
+                except StopIteration:
+                    return out
+        return out
+
+    def percentile(self, p: float) -> float:
+        return self.percentiles([p])[0]
+
+    @property
+    def max(self) -> float:
+        return max(self.bins) * self.resolution
+
+    def summary(self) -> dict[str, Any]:
+        """count, p50, p90, p95 and max (nearest rank); None figures when nothing was measured."""
+        out: dict[str, Any] = {"count": self.count}
+        if not self.bins:
+            out.update({f"p{p}": None for p in PERCENTILES})
+            out["max"] = None
+            return out
+        for p, value in zip(PERCENTILES, self.percentiles(PERCENTILES), strict=True):
+            out[f"p{p}"] = num(value)
+        out["max"] = num(self.max)
+        return out
+
+    def __getstate__(self) -> tuple[float, dict[int, int]]:
+        return self.resolution, self.bins
+
+    def __setstate__(self, state: tuple[float, dict[int, int]]) -> None:
+        self.resolution, self.bins = state
+
+    def __repr__(self) -> str:
+        return f"Histogram(count={self.count}, resolution={self.resolution})"
