@@ -4,6 +4,7 @@ from tuner.apply import active_preset, apply_preset, preset_params, use_call_pre
 from tuner.errors import Problem, TunerError
 from tuner.params import SpeechTiming
 from tuner.presets import Preset, load, save
+from tuner.recording import record_calls
 
 __version__ = "0.1.0"
 
@@ -17,6 +18,7 @@ __all__ = [
     "apply_preset",
     "load",
     "preset_params",
+    "record_calls",
     "save",
     "use_call_presets",
 ]

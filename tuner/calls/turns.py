@@ -166,7 +166,7 @@ class Walk:
             )
         if commit is not None:
             self.pending = _Pending(self.step, commit, "timing.commit_latency_ms")
-        elif s2f is not None or span is None:
+        elif s2f is not None or span is None or "speaking_to_final_event" in entry:
             self.pending = _Pending(self.step, s2f, "speaking_to_final_event")
         else:  # the same interval, from the timestamps it is defined by
             self.pending = _Pending(self.step, span, "end_timestamp - start_timestamp")
@@ -199,11 +199,11 @@ class Walk:
             label = f"estimate: {source} + audio_latency"
         else:
             return
-        first = self.plausible("first response", first)
-        if first is not None:
-            call.first_response.append(first)
+        kept = self.plausible("first response", first)
+        if kept is not None:
+            call.first_response.append(kept)
             call.first_response_sources[label] += 1
-            step.first_response.append(first)
+            step.first_response.append(kept)
 
     def assistant(self, entry: dict[str, Any], meta: dict[str, Any] | None, i: int) -> None:
         call, log = self.call, self.log
