@@ -57,16 +57,18 @@ def stamp_of(payload: dict[str, Any], agent: Any) -> dict[str, str | None]:
 
 
 def append_line(path: Path, line: bytes) -> None:
-    """Append one line (ending in "\\n") so that readers only ever see whole lines.
+    """Append one line (ending in "\\n"): the file holds whole lines, and at most an
+    unterminated last one while a write is in flight.
 
     The line goes out in one `write` on a file opened for appending, under an exclusive lock
-    (several worker processes may record at once). A writer killed mid-write can still leave a
-    partial last line: the next append cuts the file back to its last whole line first, and
-    `speech-tuner calls` reports an unterminated last line rather than guessing at it.
+    (several worker processes may record at once), then fsync. The kernel can still end a
+    large write early when its process is SIGKILLed, leaving the start of a line with no
+    newline; the next append cuts the file back to its last whole line before writing, and
+    `speech-tuner calls` skips such a tail (and says so) instead of reporting an error.
     """
     import fcntl
 
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         _drop_partial_tail(fd)

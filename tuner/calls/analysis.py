@@ -11,7 +11,7 @@ from typing import Any
 from tuner.budget import Grade, grade
 from tuner.calls.histogram import Histogram, num
 from tuner.calls.payload import NO_STEP, PayloadError, read_call
-from tuner.calls.read import Failure, discover, parse_file
+from tuner.calls.read import Failure, Incomplete, discover, parse_file
 from tuner.calls.summary import StepSummary, Summary
 from tuner.params import SpeechTiming
 
@@ -132,6 +132,7 @@ class Analysis(Summary):
             "recommendations": [r.to_json() for r in recommend(self, params)],
             "advice": advice(self, params),
             "missing_evidence": missing_evidence(self),
+            "incomplete_lines": self.incomplete,
             "errors": [e.to_json() for e in self.errors],
         }
         return doc
@@ -170,6 +171,9 @@ def analyse_file(path: str | os.PathLike[str], into: Summary | None = None) -> S
     for item in parse_file(Path(path)):
         if isinstance(item, Failure):
             errors.append(item)
+            continue
+        if isinstance(item, Incomplete):
+            result.incomplete.append(item.path)
             continue
         where, payload = item
         try:

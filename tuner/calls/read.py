@@ -25,6 +25,17 @@ class Failure:
         return {"path": self.path, "message": self.message}
 
 
+@dataclass(frozen=True)
+class Incomplete:
+    """The unterminated last line of a JSON-lines file that does not parse: a write still in
+    progress, or one cut short when its writer was killed. Skipped, and said so."""
+
+    path: str
+
+    def to_json(self) -> str:
+        return self.path
+
+
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Failure]]:
     """The payload files under `paths`: files as given, folders searched for .json/.jsonl."""
     files: list[Path] = []
@@ -54,7 +65,7 @@ def _decode_error(exc: json.JSONDecodeError) -> str:
     return f"not valid JSON: {exc.msg} (line {exc.lineno} column {exc.colno})"
 
 
-def _lines(path: Path, lines: Iterable[bytes]) -> Iterator[tuple[str, Any] | Failure]:
+def _lines(path: Path, lines: Iterable[bytes]) -> Iterator[tuple[str, Any] | Failure | Incomplete]:
     loads = json.loads
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -68,10 +79,13 @@ def _lines(path: Path, lines: Iterable[bytes]) -> Iterator[tuple[str, Any] | Fai
         try:
             yield where, loads(text)
         except json.JSONDecodeError as exc:
-            yield Failure(where, _decode_error(exc))
+            if line.endswith(b"\n"):
+                yield Failure(where, _decode_error(exc))
+            else:
+                yield Incomplete(where)
 
 
-def parse_file(path: Path) -> Iterator[tuple[str, Any] | Failure]:
+def parse_file(path: Path) -> Iterator[tuple[str, Any] | Failure | Incomplete]:
     """Each payload in a file as (where, decoded JSON), or a Failure for what cannot be read.
 
     JSON-lines files are streamed a line at a time, so a day of calls in one file never has
@@ -100,4 +114,4 @@ def parse_file(path: Path) -> Iterator[tuple[str, Any] | Failure]:
             yield Failure(str(path), _decode_error(exc))
             return
     del text
-    yield from _lines(path, data.splitlines())
+    yield from _lines(path, data.splitlines(keepends=True))

@@ -89,6 +89,8 @@ class Summary:
     ignored: Counter[str] = field(default_factory=Counter)
     presets: Counter[str] = field(default_factory=Counter)
     errors: list[Failure] = field(default_factory=list)
+    #: Unterminated last lines of JSON-lines files (a write in progress or cut short), skipped.
+    incomplete: list[str] = field(default_factory=list)
 
     def add(self, call: Call) -> None:
         """Fold one call's figures in (the call's lists are not kept)."""
@@ -175,6 +177,7 @@ class Summary:
         self.ignored.update(other.ignored)
         self.presets.update(other.presets)
         self.errors.extend(other.errors)
+        self.incomplete.extend(other.incomplete)
         return self
 
     @property

@@ -141,6 +141,8 @@ def render(doc: dict[str, Any], preset_name: str, color: bool, by_step: bool = F
         lines.append(f"callers who hung up early: {doc['caller_ended_early']}")
     if doc["presets"]:
         lines.append("presets: " + ", ".join(f"{p} × {n}" for p, n in doc["presets"].items()))
+    for where in doc["incomplete_lines"]:
+        lines.append(f"{where}: incomplete last line skipped (a write in progress or cut short)")
     for field, n in doc["ignored"].items():
         lines.append(f"{n} values ignored as implausible (field: {field})")
     steps = doc["steps"]
