@@ -18,10 +18,10 @@ from tuner.calls.payload import (
     Call,
     PayloadError,
     preset_of,
-    read_call,
 )
 from tuner.calls.read import Failure, discover, parse_file
 from tuner.calls.summary import StepSummary, Summary
+from tuner.calls.turns import read_call
 
 #: The name the payload reader had before the package split.
 analyse_payload = read_call

@@ -10,9 +10,10 @@ from typing import Any
 
 from tuner.budget import Grade, grade
 from tuner.calls.histogram import Histogram, num
-from tuner.calls.payload import NO_STEP, PayloadError, read_call
+from tuner.calls.payload import NO_STEP, PayloadError
 from tuner.calls.read import Failure, Incomplete, discover, parse_file
 from tuner.calls.summary import StepSummary, Summary
+from tuner.calls.turns import read_call
 from tuner.params import SpeechTiming
 
 #: The percentile every grade is taken at: the typical turn.

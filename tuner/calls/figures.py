@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tuner.calls.histogram import Histogram, num
-from tuner.calls.payload import Call, read_call
+from tuner.calls.payload import Call
+from tuner.calls.turns import read_call
 
 
 def _median(values: list[float]) -> float | None:

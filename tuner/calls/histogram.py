@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,14 +34,21 @@ class Histogram:
 
     def __init__(self, resolution: float = 1.0, values: Iterable[float] = ()) -> None:
         self.resolution = resolution
-        self.bins: dict[int, int] = {}
-        for value in values:
-            self.add(value)
+        self.bins: Counter[int] = Counter()
+        self.extend(values)
 
     def add(self, value: float) -> None:
         key = round(value / self.resolution) if self.resolution != 1.0 else round(value)
         bins = self.bins
         bins[key] = bins.get(key, 0) + 1
+
+    def extend(self, values: Iterable[float]) -> None:
+        """Add many values (the counting runs in C)."""
+        resolution = self.resolution
+        if resolution == 1.0:
+            self.bins.update(map(round, values))
+        else:
+            self.bins.update(round(value / resolution) for value in values)
 
     def merge(self, other: Histogram) -> Histogram:
         """Add `other`'s counts into this histogram (same resolution); returns self."""
@@ -101,10 +109,10 @@ class Histogram:
         return out
 
     def __getstate__(self) -> tuple[float, dict[int, int]]:
-        return self.resolution, self.bins
+        return self.resolution, dict(self.bins)
 
     def __setstate__(self, state: tuple[float, dict[int, int]]) -> None:
-        self.resolution, self.bins = state
+        self.resolution, self.bins = state[0], Counter(state[1])
 
     def __repr__(self) -> str:
         return f"Histogram(count={self.count}, resolution={self.resolution})"

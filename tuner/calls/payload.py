@@ -38,7 +38,7 @@ class PayloadError(ValueError):
     """A payload that cannot be analysed; the message says why, for people."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     """What one payload says about speech timing: per-turn figures of this call only."""
 
@@ -90,7 +90,7 @@ class Call:
         return found
 
 
-@dataclass
+@dataclass(slots=True)
 class StepCall:
     """One dialogue step's caller-turn figures within one call."""
 
@@ -114,14 +114,20 @@ def _bad(key: str, value: Any, want: str, index: int, log: str) -> PayloadError:
     return PayloadError(f"{log}[{index}].{key}: expected {want}, got {kind}")
 
 
+_INFINITIES = (math.inf, -math.inf)
+
+
 def _number(entry: dict[str, Any], key: str, i: int, log: str) -> float | None:
-    """A numeric field; None when absent or null; PayloadError when not a number."""
+    """A numeric field; None when absent, null or not finite; PayloadError when not a number."""
     value = entry.get(key)
+    cls = value.__class__
+    if cls is int:
+        return value
+    if cls is float:
+        return None if value != value or value in _INFINITIES else value
     if value is None:
         return None
-    if value.__class__ is not int and value.__class__ is not float:
-        raise _bad(key, value, "a number", i, log)
-    return float(value) if math.isfinite(value) else None
+    raise _bad(key, value, "a number", i, log)
 
 
 def _entries(payload: dict[str, Any], key: str) -> list[Any] | None:
@@ -166,78 +172,3 @@ def preset_of(payload: Any) -> tuple[str | None, str | None]:
         experiment = data.get("speech_tuner_experiment")
         return data["speech_tuner_preset"], experiment if isinstance(experiment, str) else None
     return None, None
-
-
-def _call_length_ms(payload: dict[str, Any]) -> float | None:
-    """The call's own length (ms), the bound no per-turn figure can exceed; None if unknown."""
-    for start_key, end_key in (
-        ("call_start_date", "call_end_date"),
-        ("ai_start_date", "ai_end_date"),
-    ):
-        start, end = payload.get(start_key), payload.get(end_key)
-        if (
-            isinstance(start, (int, float))
-            and isinstance(end, (int, float))
-            and not isinstance(start, bool)
-            and not isinstance(end, bool)
-            and 0 < start < end
-        ):
-            return (end - start) / 1000
-    return None
-
-
-def _choose_log(payload: dict[str, Any]) -> tuple[list[Any], str]:
-    raw = _entries(payload, "raw_call_log")
-    log = _entries(payload, "call_log")
-    timeline = _entries(payload, "call_timeline")
-    if raw:
-        return raw, "raw_call_log"
-    if log:
-        return log, "call_log"
-    if timeline:
-        return _timeline_as_log(timeline), "call_timeline"
-    if log is None and raw is None and timeline is None:
-        raise PayloadError(
-            "not a post_conversation payload: no call_log, raw_call_log or call_timeline"
-        )
-    return [], "call_log"
-
-
-def read_call(payload: Any, where: str = "<payload>") -> Call:
-    """Read one decoded post_conversation payload; PayloadError if it is not one."""
-    if not isinstance(payload, dict):
-        raise PayloadError(f"expected a JSON object, got {json_kind(payload)}")
-    from tuner.calls.turns import Walk
-
-    call = Call(where)
-    call_id = payload.get("call_id")
-    call.call_id = call_id if isinstance(call_id, str) else None
-    call.preset, call.experiment = preset_of(payload)
-    log, log_name = _choose_log(payload)
-    walk = Walk(call, log_name, _call_length_ms(payload))
-    walk.run(log)
-    if log_name != "call_timeline":
-        walk.events_from_timeline(payload.get("call_timeline"))
-    walk.finish()
-    _read_times(call, payload.get("times"))
-    return call
-
-
-def _read_times(call: Call, times: Any) -> None:
-    """`times[]`, one per model response: answer_time (s) of spoken ones (not tool dispatches)."""
-    if not isinstance(times, list):
-        return
-    for item in times:
-        if not isinstance(item, dict):
-            continue
-        seconds, words = item.get("answer_time"), item.get("response_word_count")
-        if (
-            isinstance(seconds, (int, float))
-            and not isinstance(seconds, bool)
-            and isinstance(words, int)
-            and words > 0
-        ):
-            if 0 < seconds < 3600:
-                call.answer_time.append(round(seconds * 1000))
-            else:
-                call.ignored["answer_time"] += 1

@@ -53,10 +53,11 @@ class StepSummary:
         self.caller_turns += step.caller_turns
         self.cut_offs += step.cut_offs
         self.attention_timeouts += step.attention_timeouts
+        series = self.series
         for name in STEP_SERIES:
-            hist = self.series[name]
-            for value in getattr(step, name):
-                hist.add(value)
+            values = getattr(step, name)
+            if values:
+                _extend(series[name], values)
 
     def merge(self, other: StepSummary) -> None:
         self.caller_turns += other.caller_turns
@@ -106,22 +107,12 @@ class Summary:
         self.ended_early += call.ended_early
         series = self.series
         for name, values in call.metrics.items():
-            _extend(series[name], values)
+            if values:
+                _extend(series[name], values)
         for name, values in call.tools.items():
-            _extend(series[name], values)
-        for name in (
-            "pre_model_wait",
-            "function_turn",
-            "barge_elapsed",
-            "attention_timeout_ms",
-            "endpointing",
-            "first_response",
-            "caller_turn",
-            "turn_detection_to_final",
-            "confidence",
-            "split_gaps",
-            "answer_time",
-        ):
+            if values:
+                _extend(series[name], values)
+        for name in _CALL_SERIES:
             values = getattr(call, name)
             if values:
                 _extend(series[name], values)
@@ -131,15 +122,16 @@ class Summary:
                 hist = self.by_function[fname] = Histogram()
             _extend(hist, values)
             _extend(series["function_duration"], values)
-        self.endpointing_sources.update(call.endpointing_sources)
-        self.first_response_sources.update(call.first_response_sources)
+        _count(self.endpointing_sources, call.endpointing_sources)
+        _count(self.first_response_sources, call.first_response_sources)
         for name, step in call.steps.items():
             found = self.steps.get(name)
             if found is None:
                 found = self.steps[name] = StepSummary()
             found.add(step)
         self.ended[call.ended] += 1
-        self.ignored.update(call.ignored)
+        if call.ignored:
+            _count(self.ignored, call.ignored)
         if call.preset is not None:
             self.presets[call.preset] += 1
 
@@ -185,12 +177,36 @@ class Summary:
         return self.split_turns + self.early_barges
 
 
+_CALL_SERIES = (
+    "pre_model_wait",
+    "function_turn",
+    "barge_elapsed",
+    "attention_timeout_ms",
+    "endpointing",
+    "first_response",
+    "caller_turn",
+    "turn_detection_to_final",
+    "confidence",
+    "split_gaps",
+    "answer_time",
+)
+
+
+def _count(into: Counter[str], counts: Counter[str]) -> None:
+    for key, n in counts.items():
+        into[key] += n
+
+
 def _extend(hist: Histogram, values: list[float]) -> None:
+    # A call's lists are short: a plain loop beats Counter.update's set-up cost.
     bins = hist.bins
-    if hist.resolution == 1.0:
+    get = bins.get
+    resolution = hist.resolution
+    if resolution == 1.0:
         for value in values:
             key = round(value)
-            bins[key] = bins.get(key, 0) + 1
-    else:
+            bins[key] = get(key, 0) + 1
+    else:  # the same binning as Histogram.add
         for value in values:
-            hist.add(value)
+            key = round(value / resolution)
+            bins[key] = get(key, 0) + 1

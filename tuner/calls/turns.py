@@ -15,15 +15,18 @@ from tuner.calls.payload import (
     Call,
     PayloadError,
     _bad,
+    _entries,
     _number,
+    _timeline_as_log,
     json_kind,
+    preset_of,
 )
 
 _TURN_INDEX = tuple(enumerate(TURN_METRICS))
 _FATAL = ("token_exhaustion", "llm_fatal", "llm_max_retries")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A caller turn waiting for the agent's reply."""
 
@@ -122,24 +125,28 @@ class Walk:
         self.unheard = False
         step = call.step(self.step)
         step.caller_turns += 1
-        s2f = self.plausible(
-            "speaking_to_final_event", _number(entry, "speaking_to_final_event", i, log)
-        )
-        s2td = self.plausible(
-            "speaking_to_turn_detection", _number(entry, "speaking_to_turn_detection", i, log)
-        )
+        length = self.length
+        s2f = _number(entry, "speaking_to_final_event", i, log)
+        if s2f is not None and (s2f < 0 or s2f > length):
+            s2f = self.plausible("speaking_to_final_event", s2f)
+        s2td = _number(entry, "speaking_to_turn_detection", i, log)
+        if s2td is not None and (s2td < 0 or s2td > length):
+            s2td = self.plausible("speaking_to_turn_detection", s2td)
         td2f = _number(entry, "turn_detection_to_final_event", i, log)
         if td2f is not None and s2f is not None and td2f > s2f:
             td2f = None  # a part longer than the whole it is part of
             call.ignored["turn_detection_to_final_event"] += 1
-        td2f = self.plausible("turn_detection_to_final_event", td2f)
+        if td2f is not None and (td2f < 0 or td2f > length):
+            td2f = self.plausible("turn_detection_to_final_event", td2f)
         if td2f is not None and (s2td is not None or s2f is not None):
             call.turn_detection_to_final.append(td2f)
         start = _number(entry, "start_timestamp", i, log)
         end = _number(entry, "end_timestamp", i, log)
         span = None
         if start is not None and end is not None:
-            span = self.plausible("end_timestamp - start_timestamp", (end - start) / 1000)
+            span = (end - start) / 1000
+            if span < 0 or span > length:
+                span = self.plausible("end_timestamp - start_timestamp", span)
             if span is not None:
                 call.caller_turn.append(span)
                 step.caller_turn.append(span)
@@ -160,7 +167,7 @@ class Walk:
                 call.ignored["confidence"] += 1
         timing = entry.get("timing")
         commit = None
-        if isinstance(timing, dict):
+        if timing is not None and isinstance(timing, dict):
             commit = self.plausible(
                 "timing.commit_latency_ms", _number(timing, "commit_latency_ms", i, log)
             )
@@ -356,3 +363,76 @@ class Walk:
         # Early: the caller left with their turn unanswered, the agent cut off mid-reply, or
         # after the agent had to check whether anyone was still there.
         call.ended_early = call.caller_hung_up and (unanswered or self.last_barged or self.unheard)
+
+
+def _call_length_ms(payload: dict[str, Any]) -> float | None:
+    """The call's own length (ms), the bound no per-turn figure can exceed; None if unknown."""
+    for start_key, end_key in (
+        ("call_start_date", "call_end_date"),
+        ("ai_start_date", "ai_end_date"),
+    ):
+        start, end = payload.get(start_key), payload.get(end_key)
+        if (
+            isinstance(start, (int, float))
+            and isinstance(end, (int, float))
+            and not isinstance(start, bool)
+            and not isinstance(end, bool)
+            and 0 < start < end
+        ):
+            return (end - start) / 1000
+    return None
+
+
+def _choose_log(payload: dict[str, Any]) -> tuple[list[Any], str]:
+    raw = _entries(payload, "raw_call_log")
+    log = _entries(payload, "call_log")
+    timeline = _entries(payload, "call_timeline")
+    if raw:
+        return raw, "raw_call_log"
+    if log:
+        return log, "call_log"
+    if timeline:
+        return _timeline_as_log(timeline), "call_timeline"
+    if log is None and raw is None and timeline is None:
+        raise PayloadError(
+            "not a post_conversation payload: no call_log, raw_call_log or call_timeline"
+        )
+    return [], "call_log"
+
+
+def read_call(payload: Any, where: str = "<payload>") -> Call:
+    """Read one decoded post_conversation payload; PayloadError if it is not one."""
+    if not isinstance(payload, dict):
+        raise PayloadError(f"expected a JSON object, got {json_kind(payload)}")
+    call = Call(where)
+    call_id = payload.get("call_id")
+    call.call_id = call_id if isinstance(call_id, str) else None
+    call.preset, call.experiment = preset_of(payload)
+    log, log_name = _choose_log(payload)
+    walk = Walk(call, log_name, _call_length_ms(payload))
+    walk.run(log)
+    if log_name != "call_timeline":
+        walk.events_from_timeline(payload.get("call_timeline"))
+    walk.finish()
+    _read_times(call, payload.get("times"))
+    return call
+
+
+def _read_times(call: Call, times: Any) -> None:
+    """`times[]`, one per model response: answer_time (s) of spoken ones (not tool dispatches)."""
+    if not isinstance(times, list):
+        return
+    for item in times:
+        if not isinstance(item, dict):
+            continue
+        seconds, words = item.get("answer_time"), item.get("response_word_count")
+        if (
+            isinstance(seconds, (int, float))
+            and not isinstance(seconds, bool)
+            and isinstance(words, int)
+            and words > 0
+        ):
+            if 0 < seconds < 3600:
+                call.answer_time.append(round(seconds * 1000))
+            else:
+                call.ignored["answer_time"] += 1
