@@ -69,7 +69,7 @@ class CallFigures:
 
     @classmethod
     def from_call(cls, call: Call) -> CallFigures:
-        sources = call.endpointing_sources.most_common(1)
+        sources = sorted(call.endpointing_sources.items(), key=lambda kv: -kv[1])[:1]
         return cls(
             where=call.where,
             call_id=call.call_id,

@@ -27,36 +27,54 @@ class Histogram:
 
     Percentiles are nearest-rank over the bins, so they are exact for values that are whole
     multiples of the resolution (every SignalWire latency is a whole number of ms) and
-    otherwise within half a bin.
+    otherwise within half a bin. Values added are counted in batches (the counting runs in C);
+    every read counts what is waiting first.
     """
 
-    __slots__ = ("bins", "resolution")
+    __slots__ = ("_bins", "_pending", "resolution")
+
+    #: Values held before they are counted.
+    BATCH = 2048
 
     def __init__(self, resolution: float = 1.0, values: Iterable[float] = ()) -> None:
         self.resolution = resolution
-        self.bins: Counter[int] = Counter()
+        self._bins: Counter[int] = Counter()
+        self._pending: list[float] = []
         self.extend(values)
 
     def add(self, value: float) -> None:
-        key = round(value / self.resolution) if self.resolution != 1.0 else round(value)
-        bins = self.bins
-        bins[key] = bins.get(key, 0) + 1
+        self._pending.append(value)
+        if len(self._pending) >= self.BATCH:
+            self._count()
 
     def extend(self, values: Iterable[float]) -> None:
-        """Add many values (the counting runs in C)."""
+        pending = self._pending
+        pending.extend(values)
+        if len(pending) >= self.BATCH:
+            self._count()
+
+    def _count(self) -> None:
+        pending = self._pending
+        if not pending:
+            return
         resolution = self.resolution
         if resolution == 1.0:
-            self.bins.update(map(round, values))
+            self._bins.update(map(round, pending))
         else:
-            self.bins.update(round(value / resolution) for value in values)
+            self._bins.update([round(value / resolution) for value in pending])
+        self._pending = []
+
+    @property
+    def bins(self) -> Counter[int]:
+        """Count per bin (bin × resolution = the value)."""
+        self._count()
+        return self._bins
 
     def merge(self, other: Histogram) -> Histogram:
         """Add `other`'s counts into this histogram (same resolution); returns self."""
         if other.resolution != self.resolution:
             raise ValueError("cannot merge histograms of different resolutions")
-        bins = self.bins
-        for key, n in other.bins.items():
-            bins[key] = bins.get(key, 0) + n
+        self.bins.update(other.bins)
         return self
 
     @property
@@ -64,7 +82,7 @@ class Histogram:
         return sum(self.bins.values())
 
     def __bool__(self) -> bool:
-        return bool(self.bins)
+        return bool(self._pending) or bool(self._bins)
 
     def __len__(self) -> int:
         return self.count
@@ -74,13 +92,14 @@ class Histogram:
         total = self.count
         if not total:
             raise ValueError("no values")
+        bins = self.bins
         ranks = sorted((max(1, math.ceil(p / 100 * total)), i) for i, p in enumerate(ps))
         out = [0.0] * len(ps)
         seen = 0
         wanted = iter(ranks)
         rank, index = next(wanted)
-        for key in sorted(self.bins):
-            seen += self.bins[key]
+        for key in sorted(bins):
+            seen += bins[key]
             while seen >= rank:
                 out[index] = key * self.resolution
                 try:
@@ -99,7 +118,7 @@ class Histogram:
     def summary(self) -> dict[str, Any]:
         """count, p50, p90, p95 and max (nearest rank); None figures when nothing was measured."""
         out: dict[str, Any] = {"count": self.count}
-        if not self.bins:
+        if not self:
             out.update({f"p{p}": None for p in PERCENTILES})
             out["max"] = None
             return out
@@ -112,7 +131,7 @@ class Histogram:
         return self.resolution, dict(self.bins)
 
     def __setstate__(self, state: tuple[float, dict[int, int]]) -> None:
-        self.resolution, self.bins = state[0], Counter(state[1])
+        self.resolution, self._bins, self._pending = state[0], Counter(state[1]), []
 
     def __repr__(self) -> str:
         return f"Histogram(count={self.count}, resolution={self.resolution})"

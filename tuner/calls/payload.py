@@ -10,7 +10,6 @@ otherwise the blessed log, otherwise the timeline.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,10 +63,10 @@ class Call:
     attention_timeout_ms: list[float] = field(default_factory=list)
     #: Per caller turn: the endpointing wait (ms) and the field it came from.
     endpointing: list[float] = field(default_factory=list)
-    endpointing_sources: Counter[str] = field(default_factory=Counter)
+    endpointing_sources: dict[str, int] = field(default_factory=dict)
     #: Per caller turn answered directly: the first response (ms), measured or estimated.
     first_response: list[float] = field(default_factory=list)
-    first_response_sources: Counter[str] = field(default_factory=Counter)
+    first_response_sources: dict[str, int] = field(default_factory=dict)
     caller_turn: list[float] = field(default_factory=list)
     turn_detection_to_final: list[float] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
@@ -78,7 +77,7 @@ class Call:
     #: "context/step" → that step's per-turn figures.
     steps: dict[str, StepCall] = field(default_factory=dict)
     #: "field: why" → how many values were set aside as implausible.
-    ignored: Counter[str] = field(default_factory=Counter)
+    ignored: dict[str, int] = field(default_factory=dict)
     ended: str = "unknown"
     caller_hung_up: bool = False
     ended_early: bool = False

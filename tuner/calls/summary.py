@@ -54,10 +54,16 @@ class StepSummary:
         self.cut_offs += step.cut_offs
         self.attention_timeouts += step.attention_timeouts
         series = self.series
-        for name in STEP_SERIES:
-            values = getattr(step, name)
-            if values:
-                _extend(series[name], values)
+        if step.endpointing:
+            _extend(series["endpointing"], step.endpointing)
+        if step.caller_turn:
+            _extend(series["caller_turn"], step.caller_turn)
+        if step.first_response:
+            _extend(series["first_response"], step.first_response)
+        if step.confidence:
+            _extend(series["confidence"], step.confidence)
+        if step.split_gaps:
+            _extend(series["split_gaps"], step.split_gaps)
 
     def merge(self, other: StepSummary) -> None:
         self.caller_turns += other.caller_turns
@@ -124,10 +130,11 @@ class Summary:
             _extend(series["function_duration"], values)
         _count(self.endpointing_sources, call.endpointing_sources)
         _count(self.first_response_sources, call.first_response_sources)
+        steps = self.steps
         for name, step in call.steps.items():
-            found = self.steps.get(name)
+            found = steps.get(name)
             if found is None:
-                found = self.steps[name] = StepSummary()
+                found = steps[name] = StepSummary()
             found.add(step)
         self.ended[call.ended] += 1
         if call.ignored:
@@ -192,21 +199,10 @@ _CALL_SERIES = (
 )
 
 
-def _count(into: Counter[str], counts: Counter[str]) -> None:
+def _count(into: Counter[str], counts: dict[str, int]) -> None:
     for key, n in counts.items():
         into[key] += n
 
 
 def _extend(hist: Histogram, values: list[float]) -> None:
-    # A call's lists are short: a plain loop beats Counter.update's set-up cost.
-    bins = hist.bins
-    get = bins.get
-    resolution = hist.resolution
-    if resolution == 1.0:
-        for value in values:
-            key = round(value)
-            bins[key] = get(key, 0) + 1
-    else:  # the same binning as Histogram.add
-        for value in values:
-            key = round(value / resolution)
-            bins[key] = get(key, 0) + 1
+    hist.extend(values)

@@ -24,6 +24,14 @@ from tuner.calls.payload import (
 
 _TURN_INDEX = tuple(enumerate(TURN_METRICS))
 _FATAL = ("token_exhaustion", "llm_fatal", "llm_max_retries")
+_ESTIMATE = {
+    source: f"estimate: {source} + audio_latency"
+    for source in ("speaking_to_final_event", "eos_to_push_latency", "timing.commit_latency_ms")
+}
+
+
+def _bump(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
 
 
 @dataclass(slots=True)
@@ -68,6 +76,7 @@ class Walk:
         self.log = log
         self.length = length_ms if length_ms is not None else math.inf
         self.step = NO_STEP
+        self.step_key: tuple[Any, Any] = (None, None)
         self.pending: _Pending | None = None
         self.after_tool = False
         self.prev_caller_end: float | None = None
@@ -87,7 +96,7 @@ class Walk:
         if value is None:
             return None
         if value < 0 or value > self.length:
-            self.call.ignored[key] += 1
+            _bump(self.call.ignored, key)
             return None
         return value
 
@@ -123,7 +132,7 @@ class Walk:
         self.finish_pending()
         call.caller_turns += 1
         self.unheard = False
-        step = call.step(self.step)
+        step = call.steps.get(self.step) or call.step(self.step)
         step.caller_turns += 1
         length = self.length
         s2f = _number(entry, "speaking_to_final_event", i, log)
@@ -135,7 +144,7 @@ class Walk:
         td2f = _number(entry, "turn_detection_to_final_event", i, log)
         if td2f is not None and s2f is not None and td2f > s2f:
             td2f = None  # a part longer than the whole it is part of
-            call.ignored["turn_detection_to_final_event"] += 1
+            _bump(call.ignored, "turn_detection_to_final_event")
         if td2f is not None and (td2f < 0 or td2f > length):
             td2f = self.plausible("turn_detection_to_final_event", td2f)
         if td2f is not None and (s2td is not None or s2f is not None):
@@ -164,7 +173,7 @@ class Walk:
                 call.confidence.append(confidence)
                 step.confidence.append(confidence)
             else:
-                call.ignored["confidence"] += 1
+                _bump(call.ignored, "confidence")
         timing = entry.get("timing")
         commit = None
         if timing is not None and isinstance(timing, dict):
@@ -191,10 +200,10 @@ class Walk:
             wait, source = pending.fallback, pending.source
         else:
             wait, source = None, ""
-        step = call.step(pending.step)
+        step = call.steps.get(pending.step) or call.step(pending.step)
         if wait is not None:
             call.endpointing.append(wait)
-            call.endpointing_sources[source] += 1
+            _bump(call.endpointing_sources, source)
             step.endpointing.append(wait)
         if reply is None:
             return
@@ -203,18 +212,23 @@ class Walk:
             first, label = acoustic, "acoustic_latency"
         elif wait is not None and audio and not pending.after_tool:
             first = wait + audio + (poll if source == "eos_to_push_latency" else 0)
-            label = f"estimate: {source} + audio_latency"
+            label = _ESTIMATE.get(source) or f"estimate: {source} + audio_latency"
         else:
             return
-        kept = self.plausible("first response", first)
+        kept = first if 0 <= first <= self.length else self.plausible("first response", first)
         if kept is not None:
             call.first_response.append(kept)
-            call.first_response_sources[label] += 1
+            _bump(call.first_response_sources, label)
             step.first_response.append(kept)
 
     def assistant(self, entry: dict[str, Any], meta: dict[str, Any] | None, i: int) -> None:
         call, log = self.call, self.log
-        if not _spoken(entry.get("content"), i, log):
+        content = entry.get("content")
+        if content.__class__ is str:
+            spoken = bool(content) and not content.isspace()
+        else:
+            spoken = _spoken(content, i, log)
+        if not spoken:
             if entry.get("tool_calls") is not None:
                 self.after_tool = True
                 if self.pending is not None:
@@ -247,7 +261,7 @@ class Walk:
             elif value <= 0 or value == math.inf or value > self.length:
                 key = TURN_METRICS[index] if index < 5 else "poll"
                 if value < 0 or value > self.length:
-                    call.ignored[key] += 1
+                    _bump(call.ignored, key)
                 values[index] = 0
             elif index < 5:
                 buckets[TURN_METRICS[index]].append(value)
@@ -309,7 +323,8 @@ class Walk:
         step, context = meta.get("step"), meta.get("context")
         if action == "step_change" and isinstance(meta.get("to_step"), str):
             step = meta["to_step"]
-        if isinstance(step, str) and step:
+        if step.__class__ is str and step and (step, context) != self.step_key:
+            self.step_key = (step, context)
             self.step = f"{context}/{step}" if isinstance(context, str) and context else step
         if action == "attention_timeout":
             self.saw_attention = True
@@ -435,4 +450,4 @@ def _read_times(call: Call, times: Any) -> None:
             if 0 < seconds < 3600:
                 call.answer_time.append(round(seconds * 1000))
             else:
-                call.ignored["answer_time"] += 1
+                _bump(call.ignored, "answer_time")
