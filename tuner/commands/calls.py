@@ -270,13 +270,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "with at least N% of the values at or below it (max = p100). Latency fields that "
             "are 0 or absent are 'not measured'. Grades use the p50.\n"
             "A payload that cannot be read is reported with its path and skipped; the exit "
-            "code is then 1. When no payload can be read, only the errors are printed."
+            "code is then 1. When no payload can be read, only the errors are printed.\n\n"
+            "Collecting payloads from a live agent: in the agent, "
+            "tuner.record_calls(agent, 'call-logs') stores every payload it receives, one "
+            "JSON line each, in call-logs/calls-YYYY-MM-DD.jsonl, stamped with the call's "
+            "preset. SignalWire sends post_conversation payloads only to an agent with a post "
+            "prompt: call agent.set_post_prompt('Summarise the call.') too."
         ),
         examples=[
             "speech-tuner calls logs/",
             "speech-tuner calls logs/ --by step",
             "speech-tuner calls day1.jsonl day2.jsonl --preset elderly --format json",
-            "speech-tuner calls calls/ --jobs 4",
+            "speech-tuner calls call-logs/ --jobs 2",
             "speech-tuner calls logs/ --write-preset tuned",
         ],
     )
