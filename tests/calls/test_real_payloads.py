@@ -111,7 +111,9 @@ def test_first_response_without_acoustic_latency_is_an_estimate_and_says_from_wh
     assert doc["grades"]["first_response"] == "acceptable"
     _, out, _ = run_text(capsys, str(tmp_path / "call.json"))
     assert "first response (estimate)" in out
-    assert "grades (p50): first response (estimate) acceptable" in out
+    assert (
+        "grades (p50): first response (estimate from the caller's speech onset) acceptable" in out
+    )
 
 
 def test_measured_fields_win_over_estimates(

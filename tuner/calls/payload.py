@@ -108,6 +108,10 @@ def json_kind(value: Any) -> str:
     return names.get(type(value), "a number")
 
 
+def _bump(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
 def _bad(key: str, value: Any, want: str, index: int, log: str) -> PayloadError:
     kind = type(value).__name__ if value is not None else "null"
     return PayloadError(f"{log}[{index}].{key}: expected {want}, got {kind}")
@@ -171,3 +175,58 @@ def preset_of(payload: Any) -> tuple[str | None, str | None]:
         experiment = data.get("speech_tuner_experiment")
         return data["speech_tuner_preset"], experiment if isinstance(experiment, str) else None
     return None, None
+
+
+def _call_length_ms(payload: dict[str, Any]) -> float | None:
+    """The call's own length (ms), the bound no per-turn figure can exceed; None if unknown."""
+    for start_key, end_key in (
+        ("call_start_date", "call_end_date"),
+        ("ai_start_date", "ai_end_date"),
+    ):
+        start, end = payload.get(start_key), payload.get(end_key)
+        if (
+            isinstance(start, (int, float))
+            and isinstance(end, (int, float))
+            and not isinstance(start, bool)
+            and not isinstance(end, bool)
+            and 0 < start < end
+        ):
+            return (end - start) / 1000
+    return None
+
+
+def _choose_log(payload: dict[str, Any]) -> tuple[list[Any], str]:
+    raw = _entries(payload, "raw_call_log")
+    log = _entries(payload, "call_log")
+    timeline = _entries(payload, "call_timeline")
+    if raw:
+        return raw, "raw_call_log"
+    if log:
+        return log, "call_log"
+    if timeline:
+        return _timeline_as_log(timeline), "call_timeline"
+    if log is None and raw is None and timeline is None:
+        raise PayloadError(
+            "not a post_conversation payload: no call_log, raw_call_log or call_timeline"
+        )
+    return [], "call_log"
+
+
+def _read_times(call: Call, times: Any) -> None:
+    """`times[]`, one per model response: answer_time (s) of spoken ones (not tool dispatches)."""
+    if not isinstance(times, list):
+        return
+    for item in times:
+        if not isinstance(item, dict):
+            continue
+        seconds, words = item.get("answer_time"), item.get("response_word_count")
+        if (
+            isinstance(seconds, (int, float))
+            and not isinstance(seconds, bool)
+            and isinstance(words, int)
+            and words > 0
+        ):
+            if 0 < seconds < 3600:
+                call.answer_time.append(round(seconds * 1000))
+            else:
+                _bump(call.ignored, "answer_time")

@@ -15,9 +15,11 @@ from tuner.calls.payload import (
     Call,
     PayloadError,
     _bad,
-    _entries,
+    _bump,
+    _call_length_ms,
+    _choose_log,
     _number,
-    _timeline_as_log,
+    _read_times,
     json_kind,
     preset_of,
 )
@@ -28,10 +30,6 @@ _ESTIMATE = {
     source: f"estimate: {source} + audio_latency"
     for source in ("speaking_to_final_event", "eos_to_push_latency", "timing.commit_latency_ms")
 }
-
-
-def _bump(counts: dict[str, int], key: str) -> None:
-    counts[key] = counts.get(key, 0) + 1
 
 
 @dataclass(slots=True)
@@ -380,41 +378,6 @@ class Walk:
         call.ended_early = call.caller_hung_up and (unanswered or self.last_barged or self.unheard)
 
 
-def _call_length_ms(payload: dict[str, Any]) -> float | None:
-    """The call's own length (ms), the bound no per-turn figure can exceed; None if unknown."""
-    for start_key, end_key in (
-        ("call_start_date", "call_end_date"),
-        ("ai_start_date", "ai_end_date"),
-    ):
-        start, end = payload.get(start_key), payload.get(end_key)
-        if (
-            isinstance(start, (int, float))
-            and isinstance(end, (int, float))
-            and not isinstance(start, bool)
-            and not isinstance(end, bool)
-            and 0 < start < end
-        ):
-            return (end - start) / 1000
-    return None
-
-
-def _choose_log(payload: dict[str, Any]) -> tuple[list[Any], str]:
-    raw = _entries(payload, "raw_call_log")
-    log = _entries(payload, "call_log")
-    timeline = _entries(payload, "call_timeline")
-    if raw:
-        return raw, "raw_call_log"
-    if log:
-        return log, "call_log"
-    if timeline:
-        return _timeline_as_log(timeline), "call_timeline"
-    if log is None and raw is None and timeline is None:
-        raise PayloadError(
-            "not a post_conversation payload: no call_log, raw_call_log or call_timeline"
-        )
-    return [], "call_log"
-
-
 def read_call(payload: Any, where: str = "<payload>") -> Call:
     """Read one decoded post_conversation payload; PayloadError if it is not one."""
     if not isinstance(payload, dict):
@@ -431,23 +394,3 @@ def read_call(payload: Any, where: str = "<payload>") -> Call:
     walk.finish()
     _read_times(call, payload.get("times"))
     return call
-
-
-def _read_times(call: Call, times: Any) -> None:
-    """`times[]`, one per model response: answer_time (s) of spoken ones (not tool dispatches)."""
-    if not isinstance(times, list):
-        return
-    for item in times:
-        if not isinstance(item, dict):
-            continue
-        seconds, words = item.get("answer_time"), item.get("response_word_count")
-        if (
-            isinstance(seconds, (int, float))
-            and not isinstance(seconds, bool)
-            and isinstance(words, int)
-            and words > 0
-        ):
-            if 0 < seconds < 3600:
-                call.answer_time.append(round(seconds * 1000))
-            else:
-                _bump(call.ignored, "answer_time")

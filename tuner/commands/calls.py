@@ -153,13 +153,19 @@ def render(doc: dict[str, Any], preset_name: str, color: bool, by_step: bool = F
     lines.append("")
     lines.append(
         f"grades (p{doc['grade_percentile']}): "
-        f"first response{_estimate_label(doc)} {grade_text(g['first_response'], color)}"
+        f"first response{_grade_label(doc)} {grade_text(g['first_response'], color)}"
         f", function {grade_text(g['function'], color)}"
         f", function turn {grade_text(g['function_turn'], color)}"
     )
     lines.append("")
     lines.extend(_recommendations(doc, preset_name))
     return "\n".join(lines) + "\n"
+
+
+def _grade_label(doc: dict[str, Any]) -> str:
+    if doc["first_response_ms"]["estimate"] and doc["endpointing_ms"]["from_speech_onset"]:
+        return " (estimate from the caller's speech onset)"
+    return _estimate_label(doc)
 
 
 def _estimate_label(doc: dict[str, Any]) -> str:
