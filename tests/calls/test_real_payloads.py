@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from real_shape import Conversation
 from tuner.calls import (
     Histogram,
     PresetFigures,
+    Summary,
     analyse,
     analyse_file,
     call_figures,
+    iter_figures,
     percentile,
     preset_of,
 )
@@ -320,6 +323,15 @@ def test_per_call_figures_are_grouped_by_the_stamped_preset() -> None:
     assert groups["quick", "ab1"]["per_call"]["cut_offs_per_100_turns"]["p50"] == 40
 
 
+def test_figures_stream_from_files_with_failures_in_place(tmp_path: Path) -> None:
+    day = tmp_path / "calls-2026-12-05.jsonl"
+    quick = booking_call(1, 0).payload(speech_tuner={"preset": "quick", "experiment": None})
+    day.write_text(json.dumps(quick) + "\n{broken\n" + json.dumps(dental_call().payload()) + "\n")
+    items = list(iter_figures([tmp_path]))
+    assert [type(i).__name__ for i in items] == ["CallFigures", "Failure", "CallFigures"]
+    assert items[0].preset == "quick" and items[1].path.endswith(":2")
+
+
 def test_summaries_of_files_merge_into_the_same_report_as_one_pass(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -328,7 +340,9 @@ def test_summaries_of_files_merge_into_the_same_report_as_one_pass(
     day = tmp_path / "day.jsonl"
     day.write_text(json.dumps(booking_call(1, 0).payload()) + "\n", encoding="utf-8")
     whole = analyse([a, b, day])
-    parts = analyse_file(a).merge(analyse_file(b)).merge(analyse_file(day))
+    # each part travels as a pickle (another process, a cluster) before it is merged
+    shipped: list[Summary] = [pickle.loads(pickle.dumps(analyse_file(p))) for p in (a, b, day)]
+    parts = shipped[0].merge(shipped[1]).merge(shipped[2])
     from tuner.params import SpeechTiming
 
     params = SpeechTiming()

@@ -3,14 +3,15 @@
 Public interface:
 - `analyse(paths, jobs=N)` → `Analysis` (a mergeable `Summary` with the report document);
   `analyse_file(path)` → `Summary`, the unit of parallel work; `Summary.merge(other)`.
-- `call_figures(payload)` → `CallFigures`, one call's turn-taking figures;
-  `PresetFigures` pools them per (preset, experiment) and merges.
+- `call_figures(payload)` → `CallFigures`, one call's turn-taking figures; `iter_figures(paths)`
+  streams them for every call in files; `PresetFigures` pools them per (preset, experiment)
+  and merges.
 - `read_call(payload)` → `Call`, every per-turn figure of one payload; `preset_of(payload)`.
 """
 
 from tuner.calls.advice import Recommendation, recommend, recommended_params
 from tuner.calls.analysis import GRADE_PERCENTILE, Analysis, analyse, analyse_file
-from tuner.calls.figures import CallFigures, PresetFigures, call_figures
+from tuner.calls.figures import CallFigures, PresetFigures, call_figures, iter_figures
 from tuner.calls.histogram import Histogram, percentile
 from tuner.calls.payload import (
     CUT_OFF_GAP_MS,
@@ -45,6 +46,7 @@ __all__ = [
     "analyse_payload",
     "call_figures",
     "discover",
+    "iter_figures",
     "parse_file",
     "percentile",
     "preset_of",

@@ -8,11 +8,15 @@ early), with the preset the call was stamped with. `PresetFigures` pools them pe
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from tuner.calls.histogram import Histogram, num
-from tuner.calls.payload import Call
+from tuner.calls.payload import Call, PayloadError
+from tuner.calls.read import Failure, Incomplete, discover, parse_file
 from tuner.calls.turns import read_call
 
 
@@ -98,6 +102,25 @@ class CallFigures:
 def call_figures(payload: Any, where: str = "<payload>") -> CallFigures:
     """One decoded post_conversation payload → its figures; PayloadError if it is not one."""
     return CallFigures.from_call(read_call(payload, where))
+
+
+def iter_figures(paths: Iterable[str | os.PathLike[str]]) -> Iterator[CallFigures | Failure]:
+    """Every call under `paths` (files, folders, JSON lines) as its figures, streamed; what
+    cannot be read comes as a `Failure` in its place (incomplete last lines are skipped)."""
+    files, missing = discover(paths)
+    yield from missing
+    for path in files:
+        for item in parse_file(Path(path)):
+            if isinstance(item, Incomplete):
+                continue
+            if isinstance(item, Failure):
+                yield item
+                continue
+            where, payload = item
+            try:
+                yield CallFigures.from_call(read_call(payload, where))
+            except PayloadError as exc:
+                yield Failure(where, str(exc))
 
 
 #: Per-call figures pooled by `PresetFigures` as histograms of per-call values.
