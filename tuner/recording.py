@@ -179,9 +179,13 @@ def _wrap_function(own: Any, agent: Any) -> Any:
     return on_summary
 
 
+#: Requests to the post-prompt route that are not a finished call's log.
+_NOT_A_CALL = ("fetch_conversation",)
+
+
 def _store(agent: Any, payload: Any) -> None:
     recorder = getattr(agent, _RECORDER, None) if agent is not None else None
-    if recorder is None:
+    if recorder is None or (isinstance(payload, dict) and payload.get("action") in _NOT_A_CALL):
         return
     try:
         recorder.write(payload, agent)

@@ -60,6 +60,8 @@ def test_posted_payloads_come_back_as_calls_stamped_with_their_preset(
     platform = platform_for(agent)
     assert post_conversation(platform, a_call()) == 200
     assert post_conversation(platform, a_call()) == 200
+    # the same route also serves conversation fetches: those are not call logs
+    assert post_conversation(platform, {"action": "fetch_conversation"}) == 200
     records = lines_of(tmp_path / "logs")
     assert len(records) == 2
     assert [r["speech_tuner"] for r in records] == [{"preset": "elderly", "experiment": None}] * 2
