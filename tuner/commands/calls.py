@@ -151,11 +151,15 @@ def render(doc: dict[str, Any], preset_name: str, color: bool, by_step: bool = F
         lines.extend(_steps(steps, full=by_step))
     g = doc["grades"]
     lines.append("")
-    lines.append(
-        f"grades (p{doc['grade_percentile']}): "
-        f"first response{_grade_label(doc)} {grade_text(g['first_response'], color)}"
-        f", function {grade_text(g['function'], color)}"
-        f", function turn {grade_text(g['function_turn'], color)}"
+    lines.extend(
+        wrap_text(
+            f"grades (p{doc['grade_percentile']}): "
+            f"first response{_grade_label(doc)} {grade_text(g['first_response'], color)}"
+            f", function {grade_text(g['function'], color)}"
+            f", function turn {grade_text(g['function_turn'], color)}",
+            "",
+            "  ",
+        )
     )
     lines.append("")
     lines.extend(_recommendations(doc, preset_name))
