@@ -265,6 +265,10 @@ def test_no_readable_payload_prints_the_errors_and_exits_1_without_a_report(
     code, doc = run_json(capsys, str(tmp_path / "a.json"))
     assert code == 1 and doc["calls"] == 0 and len(doc["errors"]) == 1
     assert "recommendations" not in doc
+    # a file holding only a torn last line (no newline yet) has nothing to report either
+    (tmp_path / "b.jsonl").write_text('{"call_id": "torn', encoding="utf-8")
+    code, doc = run_json(capsys, str(tmp_path / "b.jsonl"))
+    assert code == 1 and "incomplete last line" in doc["errors"][0]["message"]
 
 
 def test_too_little_evidence_says_exactly_what_is_missing(

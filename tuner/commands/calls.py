@@ -348,6 +348,11 @@ def run(args: argparse.Namespace) -> int:
     preset = load_preset(args.store, args.preset)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     result = calls.analyse(args.paths, progress=progress, jobs=args.jobs)
+    if not result.calls:  # a torn last line is all there is: that is an error too
+        result.errors.extend(
+            calls.Failure(where, "incomplete last line (a write in progress or cut short)")
+            for where in result.incomplete
+        )
     print_problems([Problem(e.message, e.path) for e in result.errors])
     if not result.calls:
         # Nothing readable: the errors are the whole answer, never a report of zeros.
