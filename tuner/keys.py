@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from tuner import aiparams
-from tuner.params import PARAM_NAMES, _fmt, quoted_message
+from tuner.param import _fmt, quoted_message
+from tuner.params import PARAM_NAMES
 
 #: The SDK import names, newest first: the schema of the first one installed is used.
 SDKS = ("signalwire", "signalwire_agents")

@@ -12,6 +12,7 @@ from tuner.commands._common import (
     add_command,
     add_format,
     add_presets_dir,
+    add_set,
     load_preset,
     print_json,
     print_problems,
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         examples=[
             "speech-tuner check my_agent.py",
             "speech-tuner check agents.py --route /support --preset elderly",
+            "speech-tuner check my_agent.py --preset normal --set end_of_speech_timeout=900",
             "speech-tuner check my_agent.py --agent-class SupportAgent --format json",
             "speech-tuner check tiers.py --query tier=standard --query tier=enterprise",
             "speech-tuner check my_agent.py --header 'X-Customer: gold' --body '{\"vars\": {}}'",
@@ -102,9 +104,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--all", action="store_true", help="list every timing param, not only the set ones"
     )
+    add_set(parser)
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, parser=parser)
 
 
 def _value(spec: Any, value: Any) -> str:
@@ -167,7 +170,9 @@ def run(args: argparse.Namespace) -> int:
 
     headers = {name.lower(): value for name, value in args.header}
     requests = requests_for(args.query, headers, args.body)
-    preset = load_preset(args.store, args.preset) if args.preset else None
+    if args.overrides and not args.preset:
+        args.parser.error("--set needs --preset: the values are set on that preset")
+    preset = load_preset(args.store, args.preset, args.overrides) if args.preset else None
     profiles = check_agents(
         args.agent, args.agent_class, args.route, preset, requests, args.timeout
     )
