@@ -35,8 +35,10 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     records, errors = read.calls, read.errors
     print_problems([Problem(e.message, e.path) for e in errors])
     for where in read.incomplete:
-        print(f"{where}: incomplete last line skipped (a write in progress or cut short)",
-              file=sys.stderr)
+        print(
+            f"{where}: incomplete last line skipped (a write in progress or cut short)",
+            file=sys.stderr,
+        )
     result = compare(records, baseline=args.baseline, experiment=args.experiment)
     if not result.calls and result.notes:
         print("\n".join(result.notes), file=sys.stderr)

@@ -141,4 +141,3 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 FIGURE_KEYS = tuple(f.key for f in FIGURES)
-
