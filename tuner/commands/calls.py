@@ -16,6 +16,7 @@ from tuner.commands._common import (
     print_problems,
     use_color,
 )
+from tuner.commands._run import Input, add_run_options, run_files
 from tuner.commands.budget import grade_text, wrap
 
 #: Below this many files no progress bar is worth drawing.
@@ -31,27 +32,6 @@ STAT_ROWS = (
     ("execution_latency_ms", "execution_latency"),
     ("barge_elapsed_ms", "agent speech before a barge"),
 )
-
-
-class Progress:
-    """A one-line bar on stderr, redrawn at most a hundred times."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_FILES:
-            return
-        step = done * 100 // total
-        if step == self.last and done != total:
-            return
-        self.last = step
-        filled = step * 30 // 100
-        bar = "█" * filled + "░" * (30 - filled)
-        end = "\n" if done == total else ""
-        self.stream.write(f"\ranalysing {bar} {done}/{total} files{end}")
-        self.stream.flush()
 
 
 def _cell(value: Any) -> str:
@@ -166,6 +146,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="NAME",
         help="save the recommended values as a user preset NAME extending --preset",
     )
+    add_run_options(parser)
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
     parser.set_defaults(func=run)
@@ -178,8 +159,7 @@ def run(args: argparse.Namespace) -> int:
     if args.write_preset:
         presets.check_name(args.write_preset)
     preset = load_preset(args.preset, args.presets_dir)
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    result = calls.analyse(args.paths, progress=progress)
+    result = _analyse(args)
     doc = result.to_json(preset.params)
     print_problems([Problem(e.message, e.path) for e in result.errors])
     if args.format == "json":
@@ -200,3 +180,69 @@ def run(args: argparse.Namespace) -> int:
             path = presets.save(new, args.presets_dir)
             print(f"wrote {path}", file=sys.stderr)
     return 1 if result.errors else 0
+
+
+def _analyse(args: argparse.Namespace) -> Any:
+    """Every file's figures, each file read where --jobs/--cluster say, merged in file order."""
+    from tuner import calls, sources
+
+    files, missing = sources.expand(args.paths, calls.PAYLOAD_SUFFIXES)
+    result = calls.Analysis(errors=[calls.Failure(path, why) for path, why in missing])
+    for out in run_files(_File(), files, args, "files", PROGRESS_MIN_FILES):
+        if out.result is None:
+            result.errors.append(calls.Failure(out.input.shown, out.error or "failed"))
+        else:
+            _merge(result, out.result)
+    return result
+
+
+class _File:
+    """One payload file's analysis; a plain class so worker processes can receive it."""
+
+    def __call__(self, item: Input) -> Any:
+        from pathlib import Path
+
+        from tuner import calls, sources
+
+        part = calls.Analysis()
+        with sources.local_copy(item.location) as local:
+            read_as, shown = str(Path(local)), _shown(item.shown)
+            for parsed in calls.parse_file(Path(local)):
+                if isinstance(parsed, calls.Failure):
+                    where = shown + parsed.path[len(read_as) :]
+                    part.errors.append(calls.Failure(where, parsed.message))
+                    continue
+                where = shown + parsed[0][len(read_as) :]
+                try:
+                    part.add(parsed[1], where)
+                except calls.PayloadError as exc:
+                    part.errors.append(calls.Failure(where, str(exc)))
+        return part
+
+
+def _shown(name: str) -> str:
+    from pathlib import Path
+
+    from tuner.sources import is_url
+
+    return name if is_url(name) else str(Path(name))
+
+
+def _merge(total: Any, part: Any) -> None:
+    """Add one file's analysis to the run's (in file order: the same pool as one pass)."""
+    a, b = total.pool, part.pool
+    a.assistant_turns += b.assistant_turns
+    a.barged_turns += b.barged_turns
+    a.attention_timeouts += b.attention_timeouts
+    for mine, theirs in (
+        (a.metrics, b.metrics),
+        (a.tools, b.tools),
+        (a.by_function, b.by_function),
+    ):
+        for name, values in theirs.items():
+            mine.setdefault(name, []).extend(values)
+    for name in ("pre_model_wait", "function_turn", "barge_elapsed", "attention_timeout_ms"):
+        getattr(a, name).extend(getattr(b, name))
+    total.calls += part.calls
+    total.ended.update(part.ended)
+    total.errors.extend(part.errors)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tuner.commands._common import (
@@ -15,6 +14,7 @@ from tuner.commands._common import (
     print_json,
     use_color,
 )
+from tuner.commands._run import Input, add_run_options, run_files
 from tuner.errors import Problem, TunerError
 from tuner.params import SPECS
 
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="silero",
         help="voice-activity detector: silero (default, more accurate) or webrtc (faster)",
     )
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    add_run_options(p)
     p.add_argument(
         "--preset",
         dest="presets",
@@ -105,8 +105,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        raise TunerError(Problem("must be at least 1", key="--jobs"))
     if args.target < 0:
         raise TunerError(Problem("must not be negative", key="--target"))
     shortest = SPECS["end_of_speech_timeout"].minimum  # no timeout can end a shorter pause
@@ -118,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         raise TunerError(
             Problem("needs numpy and a voice detector: pip install 'speech-tuner[audio]'")
         ) from None
-    from tuner import presets
+    from tuner import presets, sources
     from tuner.audio import analysis, report
     from tuner.audio.vad import VadMissing, check_backend
 
@@ -129,13 +127,14 @@ def run(args: argparse.Namespace) -> int:
     if args.write_preset:
         presets.check_name(args.write_preset)
     rows = _preset_rows(args.presets, args.presets_dir)
-    files, errors = analysis.expand(args.audio)
+    files, errors = sources.expand(args.audio, analysis.AUDIO_SUFFIXES)
     results: list[FileResult] = []
-    for path, outcome in _progress(_analyse_all(files, args), len(files)):
-        if isinstance(outcome, str):
-            errors.append((path, outcome))
+    job = _Job(args.caller_channel, args.vad, args.max_pause)
+    for out in run_files(job, files, args, "recordings"):
+        if out.result is None or isinstance(out.result, str):
+            errors.append((out.input.shown, out.error or str(out.result)))
         else:
-            results.append(outcome)
+            results.append(out.result)
     summary = analysis.Summary(results, args.vad, args.target)
     if args.format == "json":
         print_json(report.to_json(summary, rows, errors))
@@ -160,20 +159,6 @@ def _preset_rows(refs: Sequence[str], presets_dir: str | None) -> dict[str, int 
     return rows
 
 
-def _analyse_all(
-    files: Sequence[str], args: argparse.Namespace
-) -> Iterator[tuple[str, FileResult | str]]:
-    job = _Job(args.caller_channel, args.vad, args.max_pause)
-    if args.jobs == 1 or len(files) < 2:
-        for path in files:
-            yield path, job(path)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(args.jobs, len(files))) as pool:
-        yield from zip(files, pool.map(job, files), strict=True)
-
-
 class _Job:
     """One file's analysis; a plain class so worker processes can receive it."""
 
@@ -182,12 +167,16 @@ class _Job:
         self.backend = backend
         self.max_pause = max_pause
 
-    def __call__(self, path: str) -> FileResult | str:
+    def __call__(self, item: Input) -> FileResult | str:
         from tuner.audio.analysis import analyse_file
         from tuner.audio.decode import AudioError
+        from tuner.sources import local_copy
 
         try:
-            return analyse_file(path, self.caller_channel, self.backend, self.max_pause)
+            with local_copy(item.location) as path:
+                result = analyse_file(path, self.caller_channel, self.backend, self.max_pause)
+            result.path = item.shown
+            return result
         except AudioError as exc:
             return str(exc)
         except MemoryError:
@@ -195,26 +184,6 @@ class _Job:
         except (ValueError, OSError) as exc:
             # A file that passed the header checks but is still malformed: report, keep going.
             return f"cannot analyse: {exc}"
-
-
-def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
-    """Pass items through, drawing a bar on stderr when it is a terminal."""
-    draw: Callable[[int], None] | None = None
-    if sys.stderr.isatty() and total > 1 and not os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
-
-        def draw(done: int) -> None:
-            filled = 30 * done // total
-            bar = "█" * filled + "░" * (30 - filled)
-            sys.stderr.write(f"\r{bar} {done}/{total} recordings")
-            sys.stderr.flush()
-
-        draw(0)
-    for done, item in enumerate(items, start=1):
-        if draw:
-            draw(done)
-        yield item
-    if draw:
-        sys.stderr.write("\r" + " " * 60 + "\r")
 
 
 def _write_preset(args: argparse.Namespace, summary: Any) -> None:
