@@ -31,8 +31,8 @@ R = TypeVar("R")
 
 #: Further tries of a task that raised (object storage's passing errors).
 RETRIES = 1
-#: Seconds to reach the scheduler, and to wait for its first worker.
-CONNECT_TIMEOUT = 30
+#: Seconds to wait for the scheduler's first worker. Reaching the scheduler itself takes Dask's
+#: own `distributed.comm.timeouts.connect` (30 s; $DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT).
 WORKERS_TIMEOUT = 120
 #: Tasks in flight per worker thread: enough that no worker waits on the client.
 PER_THREAD = 4
@@ -52,7 +52,7 @@ def connect(address: str) -> Any:
             "needs the cluster extra here and on the workers: pip install 'speech-tuner[cluster]'"
         ) from None
     try:
-        client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
+        client = Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise _problem(f"cannot reach the Dask scheduler at {address}: {describe(exc)}") from None
     try:
