@@ -11,7 +11,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -205,18 +204,9 @@ def local_copy(location: str) -> Iterator[str]:
         return
     suffix = PurePosixPath(path.split("?", 1)[0]).suffix
     handle, name = tempfile.mkstemp(prefix="speech-tuner-", suffix=suffix)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as out, fs.open(path, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
+        fs.get_file(path, name)  # streamed whole: no range requests the server may not serve
         yield name
     finally:
         os.unlink(name)
-
-
-def read_bytes(location: str) -> bytes:
-    """The whole input, local or remote."""
-    if not is_url(location):
-        return Path(location).read_bytes()
-    fs, path = filesystem(location)
-    data: bytes = fs.cat_file(path)
-    return data
