@@ -131,10 +131,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "speech-tuner calls logs/",
             "speech-tuner calls day1.jsonl day2.jsonl --preset elderly --format json",
             "speech-tuner calls logs/ --write-preset tuned",
+            "speech-tuner calls 's3://acme-calls/logs/2026-11-*.jsonl' --cluster tcp://10.0.0.5:8786",
         ],
     )
     parser.add_argument(
-        "paths", metavar="PATH", nargs="+", help="payload file, JSON-lines file or folder"
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="payload file, JSON-lines file, folder or glob; local or a URL (s3://, gs://, "
+        "az://, https://)",
     )
     parser.add_argument(
         "--preset",

@@ -41,6 +41,7 @@ EXAMPLES = [
     "speech-tuner pauses call1.wav call2.wav --caller-channel 1 --preset elderly",
     "speech-tuner pauses recordings/ --jobs 2 --format json > pauses.json",
     "speech-tuner pauses recordings/ --write-preset our-callers",
+    "speech-tuner pauses 's3://acme-calls/2026-11/*.wav' --cluster tcp://10.0.0.5:8786",
 ]
 
 
@@ -54,7 +55,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=DESCRIPTION,
         examples=EXAMPLES,
     )
-    p.add_argument("audio", nargs="+", metavar="AUDIO", help="WAV/MP3 files or folders of them")
+    p.add_argument(
+        "audio",
+        nargs="+",
+        metavar="AUDIO",
+        help="WAV/MP3 files, folders or globs of them, local or as URLs (s3://, gs://, az://, https://)",
+    )
     p.add_argument(
         "--caller-channel",
         type=int,
