@@ -2,8 +2,8 @@
 
 Run: python benchmarks/bench_cluster.py [--recordings N] [--rounds R] [--turns T]
 
-1. Overhead: `pauses` on N recordings (default 200, the speech fixtures of tests/audio copied
-   round-robin) with `--jobs 2` and with `--cluster` on a scheduler and two single-threaded
+1. Overhead: `pauses` on N short recordings (default 200 of 6 s: slices of the speech fixtures
+   of tests/audio) with `--jobs 2` and with `--cluster` on a scheduler and two single-threaded
    workers started here beforehand (as a user's cluster is already running). Wall time of the
    whole command, median of R interleaved rounds; ratio cluster / jobs 2, goal <= 1.3. Both
    reports must be identical.
@@ -19,11 +19,11 @@ import argparse
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import wave
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -82,22 +82,30 @@ class Cluster:
                 proc.kill()
 
 
-def make_recordings(folder: Path, n: int) -> float:
-    """n recordings copied round-robin from the speech fixtures; returns minutes of audio."""
-    import wave
-
-    sources = sorted(p for p in FIXTURES.rglob("*.wav") if 50_000 < p.stat().st_size < 1_000_000)
-    folder.mkdir()
-    seconds = 0.0
-    for i in range(n):
-        src = sources[i % len(sources)]
-        shutil.copy(src, folder / f"call{i:04}{src.suffix}")
+def make_recordings(folder: Path, n: int, seconds: float = 6.0) -> float:
+    """n short recordings: consecutive `seconds`-long slices of the PCM speech fixtures (calls
+    with a caller and an agent), taken round-robin; returns minutes of audio."""
+    slices: list[tuple[wave._wave_params, bytes]] = []
+    for src in sorted(FIXTURES.rglob("*.wav")):
         try:
             with wave.open(str(src)) as w:
-                seconds += w.getnframes() / w.getframerate()
-        except wave.Error:  # G.711 WAVs: estimate from the size at 8 kHz, one byte a sample
-            seconds += src.stat().st_size / 8000
-    return seconds / 60
+                params = w.getparams()
+                frames = w.readframes(params.nframes)
+        except (wave.Error, EOFError):  # G.711 and float files: not for the wave module
+            continue
+        if params.nframes < params.framerate * seconds * 2:
+            continue
+        step = int(params.framerate * seconds) * params.sampwidth * params.nchannels
+        slices += [(params, frames[i : i + step]) for i in range(0, len(frames) - step + 1, step)]
+    folder.mkdir()
+    total = 0.0
+    for i in range(n):
+        params, frames = slices[i % len(slices)]
+        with wave.open(str(folder / f"call{i:04}.wav"), "wb") as out:
+            out.setparams(params)
+            out.writeframes(frames)
+        total += seconds
+    return total / 60
 
 
 def make_call_logs(folder: Path, turns: int, per_file: int = 500) -> tuple[int, int, int]:

@@ -76,6 +76,10 @@ def run(
             progress(done, total)
 
 
+#: The error of a file whose worker process died under it (killed, out of memory) twice.
+DIED = "the worker process died while analysing it"
+
+
 def _run_local(func: Callable[[I], R], inputs: Sequence[I], jobs: int) -> Iterator[Outcome[I, R]]:
     guarded = Guarded(func)
     if jobs <= 1 or len(inputs) < 2:
@@ -83,39 +87,42 @@ def _run_local(func: Callable[[I], R], inputs: Sequence[I], jobs: int) -> Iterat
             result, error = guarded(item)
             yield Outcome(index, item, result, error)
         return
+    from collections import deque
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    todo = iter(enumerate(inputs))
+    queue = deque(range(len(inputs)))
+    # A process that dies breaks the whole pool and fails every file in it. Those files are run
+    # again in a new pool, each alone, so only the one that kills its process is reported.
+    suspects: deque[int] = deque()
     window = 4 * jobs  # enough queued to keep every process busy, few results held at once
-    while True:
-        # A pool whose process died (killed, out of memory) is broken for good: the files it
-        # was running are reported, and a new pool takes the rest.
-        broken = False
+    while queue or suspects:
         with ProcessPoolExecutor(max_workers=min(jobs, len(inputs))) as pool:
+            broken = False
+            while suspects and not broken:
+                index = suspects.popleft()
+                try:
+                    result, error = pool.submit(guarded, inputs[index]).result()
+                except BrokenProcessPool:
+                    result, error, broken = None, DIED, True
+                yield Outcome(index, inputs[index], result, error)
             pending: dict[Future[tuple[R | None, str | None]], int] = {}
-            for index, item in todo:
-                pending[pool.submit(guarded, item)] = index
-                if len(pending) >= window:
-                    break
-            if not pending:
-                return
-            while pending:
+            while not broken and (queue or pending):
+                while queue and len(pending) < window:
+                    index = queue.popleft()
+                    pending[pool.submit(guarded, inputs[index])] = index
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+                    broken = True
+                    done, _ = wait(pending)  # the rest fail at once
                 for future in done:
                     index = pending.pop(future)
-                    try:
-                        result, error = future.result()
-                    except BrokenProcessPool:
-                        result, error = None, "the worker process died while analysing it"
-                        broken = True
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        suspects.append(index)
+                        continue
+                    result, error = future.result()
                     yield Outcome(index, inputs[index], result, error)
-                    if not broken:
-                        nxt = next(todo, None)
-                        if nxt is not None:
-                            pending[pool.submit(guarded, nxt[1])] = nxt[0]
-        if not broken:
-            return
+            suspects = deque(sorted(suspects))
 
 
 def scheduler_address(option: str | None) -> str | None:

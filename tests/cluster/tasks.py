@@ -37,3 +37,10 @@ def fail_on_multiples_of_three(item: int) -> int:
     if item % 3 == 0:
         raise ValueError(f"item {item} is a multiple of three")
     return item + 100
+
+
+def exit_on_seven(item: int) -> int:
+    """Ends its process the way the kernel's out-of-memory killer would: at once, no cleanup."""
+    if item == 7:
+        os._exit(9)
+    return item * 10

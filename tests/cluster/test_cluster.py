@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import speech_recordings
 from dask_cluster import DaskCluster
-from tasks import Recorder, fail_on_multiples_of_three, started
+from tasks import Recorder, exit_on_seven, fail_on_multiples_of_three, started
 
 from tuner.runner import run
 
@@ -143,3 +143,11 @@ def test_killing_a_worker_mid_run_still_counts_every_file_once(tmp_path: Path) -
         assert all(starts[i] == 2 for i in again)
     finally:
         cluster.stop()
+
+
+def test_a_file_that_kills_its_process_is_the_only_one_reported_with_jobs() -> None:
+    outcomes = list(run(exit_on_seven, list(range(12)), jobs=2))
+    assert sorted(o.input for o in outcomes) == list(range(12))  # every item exactly once
+    failed = {o.input: o.error for o in outcomes if o.error}
+    assert failed == {7: "the worker process died while analysing it"}
+    assert all(o.result == o.input * 10 for o in outcomes if o.input != 7)
