@@ -93,9 +93,9 @@ def run_on_cluster(
     """func(input) for every input on the cluster; one Outcome per input, as each finishes."""
     if not inputs:
         return
+    client = connect(address)
     from distributed import as_completed
 
-    client = connect(address)
     run_id = uuid.uuid4().hex[:12]
     threads = sum(client.nthreads().values()) or 1
     window = max(MIN_WINDOW, PER_THREAD * threads)

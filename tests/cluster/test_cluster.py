@@ -151,3 +151,22 @@ def test_a_file_that_kills_its_process_is_the_only_one_reported_with_jobs() -> N
     failed = {o.input: o.error for o in outcomes if o.error}
     assert failed == {7: "the worker process died while analysing it"}
     assert all(o.result == o.input * 10 for o in outcomes if o.input != 7)
+
+
+def test_cluster_without_the_cluster_extra_says_how_to_install_it(call_logs: Path) -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['distributed'] = None  # as if the cluster extra were not installed\n"
+        "from tuner.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "calls", str(call_logs), "--cluster", "tcp://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        "--cluster: needs the cluster extra here and on the workers: "
+        "pip install 'speech-tuner[cluster]'\n"
+    )
