@@ -33,6 +33,9 @@ from _timing import ROOT, compare, python_env
 from bench_calls import make_payload
 
 FIXTURES = ROOT / "tests" / "audio" / "fixtures"
+#: What docs/archives.md recommends for workers running speech-tuner: no statistical profiler
+#: (it samples every thread's stack every 10 ms, a cost on pure-Python work).
+WORKER_ENV = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
 MEASURE = (
     "import json, resource, sys\n"
     "from tuner.cli import main\n"
@@ -66,7 +69,7 @@ class Cluster:
         self.procs.append(subprocess.Popen(
             [*dask, "worker", self.address, "--nworkers", "2", "--nthreads", "1",
              "--no-dashboard", "--host", "127.0.0.1", "--local-directory",
-             str(self.folder / "workers")], env=python_env(), **common))  # type: ignore[call-overload]  # fmt: skip
+             str(self.folder / "workers")], env=python_env(**WORKER_ENV), **common))  # type: ignore[call-overload]  # fmt: skip
         from distributed import Client
 
         with Client(self.address, set_as_default=False) as client:
