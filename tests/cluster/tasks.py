@@ -44,3 +44,15 @@ def exit_on_seven(item: int) -> int:
     if item == 7:
         os._exit(9)
     return item * 10
+
+
+_seen: set[int] = set()
+
+
+def flaky_once(item: int) -> int:
+    """Fails the first time it meets each item in this process, as a storage read that is reset
+    once and then works."""
+    if item not in _seen:
+        _seen.add(item)
+        raise ConnectionResetError(104, "Connection reset by peer")
+    return item - 1

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import speech_recordings
 from dask_cluster import DaskCluster
-from tasks import Recorder, exit_on_seven, fail_on_multiples_of_three, started
+from tasks import Recorder, exit_on_seven, fail_on_multiples_of_three, flaky_once, started
 
 from tuner.runner import run
 
@@ -108,13 +108,21 @@ def test_a_file_whose_analysis_raises_is_reported_with_its_error_and_the_rest_go
     where: str, dask_cluster: DaskCluster
 ) -> None:
     cluster = dask_cluster.address if where == "cluster" else None
-    outcomes = list(run(fail_on_multiples_of_three, list(range(10)), jobs=2, cluster=cluster))
-    assert sorted(o.input for o in outcomes) == list(range(10))
+    items = list(range(40))  # on two worker threads: tasks of two files each
+    outcomes = list(run(fail_on_multiples_of_three, items, jobs=2, cluster=cluster))
+    assert sorted(o.input for o in outcomes) == items
     failed = {o.input: o.error for o in outcomes if o.error}
-    assert failed == {n: f"item {n} is a multiple of three" for n in (0, 3, 6, 9)}
+    assert failed == {n: f"item {n} is a multiple of three" for n in items if n % 3 == 0}
     assert {o.input: o.result for o in outcomes if not o.error} == {
-        n: n + 100 for n in range(10) if n % 3
+        n: n + 100 for n in items if n % 3
     }
+
+
+def test_a_passing_storage_error_on_the_cluster_is_tried_again(dask_cluster: DaskCluster) -> None:
+    items = list(range(6))
+    outcomes = list(run(flaky_once, items, cluster=dask_cluster.address))
+    assert [(o.input, o.error) for o in sorted(outcomes)] == [(n, None) for n in items]
+    assert {o.input: o.result for o in outcomes} == {n: n - 1 for n in items}
 
 
 def test_killing_a_worker_mid_run_still_counts_every_file_once(tmp_path: Path) -> None:
