@@ -172,7 +172,8 @@ AGENTS = {
 
 
 def _recordings() -> list[Path]:
-    found = sorted((ROOT / "tests" / "audio" / "fixtures").rglob("*.wav"))
+    fixtures = ROOT / "tests" / "audio" / "fixtures"
+    found = sorted([*fixtures.rglob("*.wav"), *fixtures.rglob("*.flac")])
     stereo = [p for p in found if "stereo" in p.name]
     return (stereo or found)[:2]
 
@@ -190,7 +191,7 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
     (work / "recordings").mkdir()
     for i, wav in enumerate(_recordings(), start=1):
         shutil.copy(wav, work / "recordings" / wav.name)
-        shutil.copy(wav, work / f"call{i}.wav")
+        shutil.copy(wav, work / f"call{i}.wav")  # a FLAC one is read by its header
     for name, code in AGENTS.items():
         (work / name).write_text(code, encoding="utf-8")
     (work / "presets").mkdir()

@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 from tuner.errors import Problem, TunerError
-from tuner.runner import Outcome
 from tuner.sources import describe
 
 I = TypeVar("I")  # noqa: E741
@@ -123,8 +122,9 @@ def batch_size(inputs: int, threads: int) -> int:
 
 def run_on_cluster(
     func: Callable[[I], R], inputs: Sequence[I], address: str
-) -> Iterator[Outcome[I, R]]:
-    """func(input) for every input on the cluster; one Outcome per input, as each finishes."""
+) -> Iterator[tuple[int, R | None, str | None]]:
+    """func(input) for every input on the cluster: (index, result, error) for each, as each
+    finishes."""
     if not inputs:
         return
     client = connect(address)
@@ -158,8 +158,7 @@ def run_on_cluster(
             future.release()
             del future, value
             for offset, (result, error) in enumerate(outcomes):
-                index = first + offset
-                yield Outcome(index, inputs[index], result, error)
+                yield first + offset, result, error
             submit()
     finally:
         client.close()

@@ -66,7 +66,10 @@ def run(
     if cluster:
         from tuner.cluster import run_on_cluster
 
-        outcomes: Iterator[Outcome[I, R]] = run_on_cluster(func, inputs, cluster)
+        outcomes: Iterator[Outcome[I, R]] = (
+            Outcome(index, inputs[index], result, error)
+            for index, result, error in run_on_cluster(func, inputs, cluster)
+        )
     else:
         outcomes = _run_local(func, inputs, jobs)
     total = len(inputs)
