@@ -14,10 +14,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from cluster_inputs import speech_recordings
 from dask_cluster import DaskCluster
 
 TESTS = Path(__file__).parent.parent
-AUDIO = TESTS / "audio" / "fixtures"
 SAMPLE = TESTS / "evidence" / "data" / "post_conversation_sample.json"
 
 
@@ -29,13 +29,6 @@ def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DaskClust
         yield cluster
     finally:
         cluster.stop()
-
-
-def speech_recordings() -> list[Path]:
-    """Recordings with speech in them (generated calls, the mono speech sample), up to 1 MB."""
-    found = sorted(p for p in AUDIO.rglob("*.wav") if 50_000 < p.stat().st_size < 1_000_000)
-    assert len(found) >= 3, found
-    return found
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import speech_recordings
+from cluster_inputs import speech_recordings
 from dask_cluster import DaskCluster
 from tasks import Recorder, exit_on_seven, fail_on_multiples_of_three, flaky_once, started
 
