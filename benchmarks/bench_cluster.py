@@ -23,8 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
-import wave
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -86,29 +86,23 @@ class Cluster:
 
 
 def make_recordings(folder: Path, n: int, seconds: float = 6.0) -> float:
-    """n short recordings: consecutive `seconds`-long slices of the PCM speech fixtures (calls
-    with a caller and an agent), taken round-robin; returns minutes of audio."""
-    slices: list[tuple[wave._wave_params, bytes]] = []
-    for src in sorted(FIXTURES.rglob("*.wav")):
-        try:
-            with wave.open(str(src)) as w:
-                params = w.getparams()
-                frames = w.readframes(params.nframes)
-        except (wave.Error, EOFError):  # G.711 and float files: not for the wave module
+    """n short recordings: consecutive `seconds`-long slices of the speech fixtures (calls with a
+    caller and an agent, mono and stereo, 8 and 16 kHz), taken round-robin, written as 16-bit
+    WAV; returns minutes of audio."""
+    import soundfile
+
+    slices: list[tuple[Any, int]] = []
+    for src in sorted(FIXTURES.rglob("*")):
+        if src.suffix not in (".wav", ".flac") or src.stat().st_size < 50_000:
             continue
-        if params.nframes < params.framerate * seconds * 2:
-            continue
-        step = int(params.framerate * seconds) * params.sampwidth * params.nchannels
-        slices += [(params, frames[i : i + step]) for i in range(0, len(frames) - step + 1, step)]
+        samples, rate = soundfile.read(str(src), dtype="int16", always_2d=True)
+        step = int(rate * seconds)
+        slices += [(samples[i : i + step], rate) for i in range(0, len(samples) - step + 1, step)]
     folder.mkdir()
-    total = 0.0
     for i in range(n):
-        params, frames = slices[i % len(slices)]
-        with wave.open(str(folder / f"call{i:04}.wav"), "wb") as out:
-            out.setparams(params)
-            out.writeframes(frames)
-        total += seconds
-    return total / 60
+        samples, rate = slices[i % len(slices)]
+        soundfile.write(str(folder / f"call{i:04}.wav"), samples, rate, subtype="PCM_16")
+    return n * seconds / 60
 
 
 def make_call_logs(folder: Path, turns: int, per_file: int = 500) -> tuple[int, int, int]:
