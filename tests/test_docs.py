@@ -201,6 +201,7 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         encoding="utf-8",
     )
     (work / "my-presets").mkdir()
+    _experiment_logs(work / "experiment-logs")
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -208,6 +209,20 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         "NO_COLOR": "1",
     }
     return work, env
+
+
+def _experiment_logs(folder: Path) -> None:
+    """Two days of an experiment's payloads, stamped as `use_call_presets(split=...)` does."""
+    sys.path.insert(0, str(ROOT / "tests" / "experiment"))
+    try:
+        from payloads import Arm, experiment_logs
+    finally:
+        sys.path.pop(0)
+    arms = [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03, endpointing=900)]
+    logs = experiment_logs(arms, 300, seed=5, experiment="patience-1")
+    folder.mkdir()
+    for day, chunk in (("2026-12-01", logs[::2]), ("2026-12-02", logs[1::2])):
+        (folder / f"{day}.jsonl").write_text("".join(json.dumps(p) + "\n" for p in chunk))
 
 
 def _extras() -> set[str]:

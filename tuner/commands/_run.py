@@ -31,18 +31,28 @@ class Input(NamedTuple):
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=None,
         metavar="N",
-        help="worker processes on this machine (default 1)",
+        help="worker processes on this machine (default 1; 0 = one per core)",
     )
     parser.add_argument("--cluster", metavar="ADDRESS", default=None, help=CLUSTER_HELP)
 
 
+def _jobs(text: str) -> int:
+    import os
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
+    return value or (os.cpu_count() or 1)
+
+
 def run_options(args: argparse.Namespace) -> tuple[int, str | None]:
     """(jobs, scheduler address or None): an explicit --jobs keeps the run on this machine."""
-    if args.jobs is not None and args.jobs < 1:
-        raise TunerError(Problem("must be at least 1", key="--jobs"))
     if args.cluster is not None and not args.cluster.strip():
         raise TunerError(Problem("needs the scheduler's address: tcp://HOST:8786", key="--cluster"))
     from tuner.runner import scheduler_address
