@@ -31,7 +31,14 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
         from tuner.presets import check_name
 
         check_name(args.write_preset)
-    read = read_records(args.paths, progress=progress, jobs=args.jobs)
+    if args.cluster:
+        print(
+            "speech-tuner calls: --by preset reads the payloads on this machine; --cluster "
+            "is for the report without --by preset",
+            file=sys.stderr,
+        )
+        return 2
+    read = read_records(args.paths, progress=progress, jobs=args.jobs or 1)
     records, errors = read.calls, read.errors
     print_problems([Problem(e.message, e.path) for e in errors])
     for where in read.incomplete:
