@@ -140,14 +140,13 @@ def real_table(folder: Path) -> bool:
     """Print the real-speech table; True when Silero (the default) meets every goal on it."""
     import dataclasses
 
+    from ci_set import locate
     from score import load_set, score_set
 
     from tuner.audio import vad
 
     # The CI set (split "ci", 8 kHz mu-law clean only, ci_set.py) and the larger one (splits dev
     # and heldout, four conditions, assemble.py), each when built.
-    from ci_set import locate
-
     ci_dir = locate()
     files = (load_set(ci_dir) if ci_dir else []) + (load_set(folder) if folder.is_dir() else [])
     if not files:
