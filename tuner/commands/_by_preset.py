@@ -16,6 +16,7 @@ WIDTH = 100
 def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     """Read the payloads, compare the presets, print, and write the winner when asked."""
     from tuner import calls
+    from tuner.calls.read import Incomplete
     from tuner.commands._common import print_json, print_problems
     from tuner.errors import Problem, TunerError
     from tuner.experiment.adapter import from_payload
@@ -36,6 +37,8 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     records = []
     for n, path in enumerate(files, 1):
         for item in calls.parse_file(path):
+            if isinstance(item, Incomplete):  # a torn last line: skipped, as the calls report does
+                continue
             if isinstance(item, calls.Failure):
                 errors.append(item)
                 continue
