@@ -120,3 +120,13 @@ def test_a_baseline_that_did_not_run_is_said_plainly(tmp_path: Path) -> None:
     done = run_cli("calls", str(logs), "--by", "preset", "--baseline", "quick")
     assert done.returncode == 1
     assert "no calls ran with the baseline preset 'quick'" in done.stderr
+
+
+def test_a_torn_last_line_is_skipped_like_the_calls_report_does(tmp_path: Path) -> None:
+    # The recorder was killed mid-write: the day's file ends in half a payload with no newline.
+    logs = write_logs(tmp_path / "logs", [Arm("normal"), Arm("elderly")], 15, 8)
+    with (logs / "2026-12-02.jsonl").open("a") as f:
+        f.write('{"call_log": [{"role": "us')
+    done = run_cli("calls", str(logs), "--by", "preset")
+    assert "Traceback" not in done.stderr
+    assert "30 calls with a preset stamp" in done.stdout
