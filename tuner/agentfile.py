@@ -9,6 +9,7 @@ when loading, never when `tuner` is imported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -115,6 +116,18 @@ class _Capture:
         self._undo.clear()
 
 
+def _preload(sdks: list[str]) -> None:
+    """Import the SDKs (and uvicorn) before the agent's code runs: the time limit is its own."""
+    names = [name for sdk in sdks for name in (sdk, f"{sdk}.core.swml_service")]
+    names += ["uvicorn"] if importlib.util.find_spec("uvicorn") is not None else []
+    with contextlib.redirect_stdout(sys.stderr):
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:
+                raise TunerError(f"the SignalWire SDK ({name}) does not import: {exc}") from None
+
+
 def _sdks_for(text: str) -> list[str]:
     """The installed SDKs the file imports (all installed ones when it names none itself)."""
     installed = [sdk for sdk in SDKS if importlib.util.find_spec(sdk) is not None]
@@ -158,6 +171,7 @@ def load_agents(
                 path,
             )
         )
+    _preload(sdks)
     module = types.ModuleType("__main__")
     module.__file__ = str(file.resolve())
     with sandbox(file, timeout, "loading") as blocked, _Capture(sdks) as cap:
