@@ -26,6 +26,7 @@ from tuner.sandbox import explain, sandbox
 SDKS = ("signalwire", "signalwire_agents")
 #: Seconds an agent file may take to load (or to render one call) before it is stopped.
 DEFAULT_TIMEOUT = 30.0
+_MAIN_GUARD = re.compile(r"""^if\s+__name__\s*==\s*["']__main__["']""", re.MULTILINE)
 _SDK_IMPORT = re.compile(r"^\s*(?:from|import)\s+(signalwire_agents|signalwire)\b", re.MULTILINE)
 
 
@@ -177,8 +178,10 @@ def load_agents(
     with sandbox(file, timeout, "loading") as blocked, _Capture(sdks) as cap:
         failure = _run_file(module, file, text, blocked)
         found = _collect(module, cap)
-        if not found and not failure and callable(getattr(module, "main", None)):
-            # No agent at module level and no __main__ block that made one: the SDK's own
+        if not (found or failure or _MAIN_GUARD.search(text)) and callable(
+            module.__dict__.get("main")
+        ):
+            # No agent, and no __main__ block that could have run main(): the SDK's own
             # loader calls main() in this case, and so do we.
             failure = _call_main(module, file, blocked)
             found = _collect(module, cap)
