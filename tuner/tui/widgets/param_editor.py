@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -57,7 +57,8 @@ class ParamEditor(VerticalScroll):
             if group:
                 yield Static(group, classes="group-title", markup=False)
             else:
-                yield ParamRow(key, states[key])
+                invalid = self.session.invalid.get(key)
+                yield ParamRow(key, states[key], invalid[0] if invalid else None)
 
     def on_mount(self) -> None:
         if self._later:
@@ -67,7 +68,12 @@ class ParamEditor(VerticalScroll):
     async def _mount_later(self) -> None:
         widgets = list(self._widgets(self._later))
         self._later = []
-        await self.mount_all(widgets)
+        if widgets:
+            await self.mount_all(widgets)
+
+    async def build_all(self) -> None:
+        """Build the rows still waiting for the first frame to pass, now."""
+        await self._mount_later()
 
     def row(self, key: str) -> ParamRow:
         return self.query_one(f"#row-{key}", ParamRow)
@@ -83,7 +89,6 @@ class ParamEditor(VerticalScroll):
             invalid = session.invalid.get(key)
             out[key] = RowState(
                 value=session.value(key),
-                text=invalid[0] if invalid else None,
                 error=invalid[1] if invalid else None,
                 warnings=tuple(warnings.get(key, ())),
                 changed=key in changes,
@@ -92,8 +97,19 @@ class ParamEditor(VerticalScroll):
         return out
 
     def show(self, session: Session) -> None:
-        """Redraw the rows from the session (rows not built yet are built from it later)."""
+        """Redraw the rows around their editors from the session (rows not built yet are built
+        from it later); the editors' texts are left alone."""
         self.session = session
         states = self.states(session)
         for row in self.query(ParamRow):
             row.show(states[row.key])
+
+    def load(self, session: Session, keys: Iterable[str] | None = None) -> None:
+        """Write the session's values into the editors of `keys` (all by default): on open,
+        revert, default and a restored draft only."""
+        self.show(session)
+        wanted = set(PARAM_NAMES if keys is None else keys)
+        for row in self.query(ParamRow):
+            if row.key in wanted:
+                invalid = session.invalid.get(row.key)
+                row.load(session.value(row.key), invalid[0] if invalid else None)
