@@ -97,3 +97,7 @@ class PtyApp:
                 return self.status
             self._read(0.05)
         raise AssertionError(f"still running:\n{self.output[-3000:]!r}")
+
+    def kill(self, signum: int) -> None:
+        """Send a signal, as closing the terminal (SIGHUP) or `kill` (SIGTERM) does."""
+        os.kill(self.pid, signum)
