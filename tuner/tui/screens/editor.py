@@ -141,7 +141,8 @@ class EditorScreen(FileActions, Screen[None]):
         if self.status_blocked and not session.invalid:
             self.status, self.status_style, self.status_blocked = "", "$text-muted", False
         self._draw_title()
-        self.call_after_refresh(self._keep_focus_visible)
+        # Once the rows have their new heights (a layout pass after the next refresh).
+        self.call_after_refresh(self.call_after_refresh, self._keep_focus_visible)
 
     def _draw_timeline(self) -> None:
         fallbacks = self.session.fallbacks()
