@@ -29,7 +29,9 @@ class PtyApp:
         self.status: int | None = None
 
     def __enter__(self) -> PtyApp:
-        env = dict(os.environ, TERM="xterm-256color", SPEECH_TUNER_PRESETS_DIR=str(self.presets_dir))
+        env = dict(
+            os.environ, TERM="xterm-256color", SPEECH_TUNER_PRESETS_DIR=str(self.presets_dir)
+        )
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         env.pop("NO_COLOR", None)
         cols, rows = self.size

@@ -146,7 +146,7 @@ def test_closing_the_terminal_or_a_kill_keeps_the_edits(
         app.write(b"\x15")  # ctrl+u: attention_timeout emptied, an unsaved change
         app.wait_for(b"1 unsaved change")
         app.write(b"0")  # attention_timeout = 0 (off)
-        app.wait_for(b"\"attention_timeout\": 0")
+        app.wait_for(b'"attention_timeout": 0')
         app.kill(signum)
         app.wait_exit()
     draft = json.loads((presets_dir / ".drafts" / "normal.json").read_text())
@@ -161,6 +161,6 @@ def test_closing_the_terminal_or_a_kill_keeps_the_edits(
         app.wait_for_file(presets_dir / "normal.toml")
         app.write(b"\x11")
         assert app.wait_exit() == 0
-    assert tomllib.loads((presets_dir / "normal.toml").read_text())["params"][
-        "attention_timeout"
-    ] == 0
+    assert (
+        tomllib.loads((presets_dir / "normal.toml").read_text())["params"]["attention_timeout"] == 0
+    )

@@ -6,8 +6,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual import events
 from pty_app import PtyApp
+from textual import events
 from textual.widgets import Input, Switch
 
 from tuner.tui.app import TunerApp, make_app

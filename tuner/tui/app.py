@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tuner.tui.commands import ParamCommands
+from tuner.tui.commands import Palette, ParamCommands
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
 from tuner.tui.state import Session, parse_overrides
@@ -77,6 +77,14 @@ class TunerApp(App[None]):
     async def action_quit(self) -> None:
         """Textual's own quit (its palette entry, `app.quit` anywhere): asks first too."""
         self.action_request_quit()
+
+    def action_command_palette(self) -> None:
+        """The palette, once: a second ctrl+p typed before the first palette is up would push
+        another with the same id (Textual checks only the screen already shown)."""
+        if self.use_command_palette and not any(
+            screen.id == "--command-palette" for screen in self.screen_stack
+        ):
+            self.push_screen(Palette(id="--command-palette"))
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a field (inside one it copies): say how to quit, lose nothing."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.css.query import NoMatches
 
 from tuner.params import PARAM_NAMES, SPECS
 
@@ -30,3 +32,12 @@ class ParamCommands(Provider):
             if score <= 0:
                 continue
             yield Hit(score, matcher.highlight(key), partial(self._jump, key), help=self._help(key))
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, safe against keys typed faster than it opens and closes: its
+    search worker may report after a quick escape has already taken its list away."""
+
+    def _watch__list_visible(self) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._watch__list_visible()

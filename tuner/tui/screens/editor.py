@@ -68,6 +68,7 @@ class EditorScreen(FileActions, Screen[None]):
         self.status_style = "$text-muted"
         #: The status says why saving is refused: cleared once every value is valid again.
         self.status_blocked = False
+        self._shown: dict[str, Content] = {}
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -111,7 +112,10 @@ class EditorScreen(FileActions, Screen[None]):
 
     async def _after_first_frame(self) -> None:
         for pane_id, _, make in _later_tabs(self):
-            await self.query_one(f"#{pane_id}", TabPane).mount(make())
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            if not pane.is_attached or self.app.return_code is not None:
+                return  # the app is closing already (a quit typed before the first frame)
+            await pane.mount(make())
         self.redraw(timeline=False)
         self.offer_draft()
 
@@ -127,15 +131,7 @@ class EditorScreen(FileActions, Screen[None]):
         """Redraw every view from the session (the fields' texts are theirs: left alone)."""
         session = self.session
         self.query_one(ParamEditor).show(session)
-        preset = session.preset()
-        notes = "".join(f"# ⚠ {key}: {note}\n" for key, note in session.fallbacks().items())
-        for preview in self.query(ExportPreview):
-            if preview.kind == "python":
-                preview.show(notes + to_python(preset.params, name=session.name))
-            else:
-                preview.show(notes + to_toml(preset))
-        for diff in self.query(DiffPanel):
-            diff.show(session)
+        self._draw_side()
         if timeline or session.invalid:
             self._draw_timeline()
         if self.status_blocked and not session.invalid:
@@ -143,6 +139,27 @@ class EditorScreen(FileActions, Screen[None]):
         self._draw_title()
         # Once the rows have their new heights (a layout pass after the next refresh).
         self.call_after_refresh(self.call_after_refresh, self._keep_focus_visible)
+
+    def _draw_side(self) -> None:
+        """Redraw the side tab on show; the others are redrawn when they are shown (each redraw
+        of a hidden one would cost a layout pass for nothing)."""
+        session = self.session
+        active = self.query_one("#side", TabbedContent).active
+        if not active:
+            return
+        pane = self.query_one(f"#{active}", TabPane)
+        notes = "".join(f"# ⚠ {key}: {note}\n" for key, note in session.fallbacks().items())
+        for preview in pane.query(ExportPreview):
+            preset = session.preset()
+            if preview.kind == "python":
+                preview.show(notes + to_python(preset.params, name=session.name))
+            else:
+                preview.show(notes + to_toml(preset))
+        for diff in pane.query(DiffPanel):
+            diff.show(session)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._draw_side()
 
     def _draw_timeline(self) -> None:
         fallbacks = self.session.fallbacks()
@@ -164,8 +181,14 @@ class EditorScreen(FileActions, Screen[None]):
             parts.append((" • no unsaved changes", "$success"))
         if bad:
             parts.append((f" • {bad} invalid, cannot save", "bold $error"))
-        self.query_one("#title", Static).update(Content.assemble(*parts))
-        self.query_one("#status", Static).update(Content.styled(self.status, self.status_style))
+        # Fixed one-line widgets: no layout pass, and none at all when the text is the same.
+        for widget_id, content in (
+            ("title", Content.assemble(*parts)),
+            ("status", Content.styled(self.status, self.status_style)),
+        ):
+            if self._shown.get(widget_id) != content:
+                self._shown[widget_id] = content
+                self.query_one(f"#{widget_id}", Static).update(content, layout=False)
 
     def say(self, message: str, severity: str = "information") -> None:
         """Show a message in the status line, where it stays. Not as a toast: toasts would

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from rich.table import Table
 from textual.widgets import Static
 
 from tuner.tui.keys import KEYS, PALETTE_ONLY, key_display

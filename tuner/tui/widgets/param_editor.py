@@ -66,6 +66,8 @@ class ParamEditor(VerticalScroll):
             self.call_after_refresh(self.call_after_refresh, self._mount_later)
 
     async def _mount_later(self) -> None:
+        if not self.is_attached or self.app.return_code is not None:
+            return  # closing before the rows below the first screen were built
         widgets = list(self._widgets(self._later))
         self._later = []
         if widgets:

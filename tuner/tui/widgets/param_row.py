@@ -235,7 +235,10 @@ class ParamRow(Widget):
                 "-default": state.value is None,
             }
         )
-        self.refresh(layout=True)
+        # A layout pass only when the row's height changes (a message came or went).
+        width = self.content_size.width
+        height = self.get_content_height(None, None, width) if width else -1
+        self.refresh(layout=height != self.content_size.height)
 
     # -- reporting edits -------------------------------------------------------------------
     def _report(self) -> None:
