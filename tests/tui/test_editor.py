@@ -59,6 +59,8 @@ async def test_typing_a_value_marks_it_changed_and_updates_the_previews() -> Non
         assert screen.session.changes() == {"end_of_speech_timeout": (500, 900)}
         python = str(screen.query_one("#preview-python .export-text", Static).render())
         assert '"end_of_speech_timeout": 900,' in python
+        await pilot.press("ctrl+t")  # the TOML tab: drawn when shown
+        await pilot.pause()
         toml = str(screen.query_one("#preview-toml .export-text", Static).render())
         assert "end_of_speech_timeout = 900" in toml
         assert "was 500" in row_lines(app, "end_of_speech_timeout")[0]

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tuner.params import PARAM_NAMES, SPECS
@@ -51,27 +52,34 @@ async def test_copy_is_refused_while_a_value_is_invalid() -> None:
         assert status.startswith("cannot copy: end_of_speech_timeout: 200 is below the minimum")
 
 
-async def views_of(app: TunerApp) -> tuple[str, str, int, str]:
+async def views_of(app: TunerApp, pilot: Pilot[None]) -> tuple[str, str, int, str]:
     timeline = editor(app).query_one(Timeline)
+    python = preview(app, "python")
+    await pilot.press("ctrl+t")  # the TOML tab: drawn when shown
+    await pilot.pause()
     return (
-        preview(app, "python"),
+        python,
         preview(app, "toml"),
         timeline.turns["silence"].wait_ms,
         timeline.note,
     )
 
 
-async def test_an_invalid_value_is_shown_the_same_way_typed_or_from_set() -> None:
+async def test_an_invalid_value_is_shown_the_same_way_typed_or_from_set(
+    presets_dir: Path,
+) -> None:
     typed_app = make_app("normal")
     async with typed_app.run_test(size=LARGE) as pilot:
         await typed(typed_app, pilot, "end_of_speech_timeout", "200")
-        from_typing = await views_of(typed_app)
+        from_typing = await views_of(typed_app, pilot)
+    (presets_dir / ".drafts" / "normal.json").unlink()  # not offered to the next app
     set_app = make_app("normal", overrides=["end_of_speech_timeout=200"])
     async with set_app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         await pilot.pause()
-        from_set = await views_of(set_app)
-    assert from_typing == from_set
+        from_set = await views_of(set_app, pilot)
+    for typed_view, set_view in zip(from_typing, from_set, strict=True):
+        assert typed_view == set_view
     python, toml, wait_ms, note = from_set
     # The value on disk is used, and every view says so.
     assert wait_ms == 500
