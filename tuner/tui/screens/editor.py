@@ -20,7 +20,7 @@ from tuner.tui.keys import KEYS
 from tuner.tui.screens.editor_files import FileActions
 
 # The dialogs are imported where they open: the first frame needs none of them.
-from tuner.tui.state import Session
+from tuner.tui.state import Session, field_text
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
 from tuner.tui.widgets.export_preview import ExportPreview
@@ -137,8 +137,6 @@ class EditorScreen(FileActions, Screen[None]):
         if self.status_blocked and not session.invalid:
             self.status, self.status_style, self.status_blocked = "", "$text-muted", False
         self._draw_title()
-        # Once the rows have their new heights (a layout pass after the next refresh).
-        self.call_after_refresh(self.call_after_refresh, self._keep_focus_visible)
 
     def _draw_side(self) -> None:
         """Redraw the side tab on show; the others are redrawn when they are shown (each redraw
@@ -207,16 +205,31 @@ class EditorScreen(FileActions, Screen[None]):
             row = self.query_one(ParamEditor).row(key)
             params = self.query_one(ParamEditor)
             if not params.can_view_entire(row.editor):
-                params.scroll_to_widget(row, animate=False, immediate=True)
+                row.editor.scroll_visible(animate=False, immediate=True)
 
     # -- editing ---------------------------------------------------------------------------
     def on_param_row_edited(self, event: ParamRow.Edited) -> None:
+        if self._unchanged(event):
+            return  # e.g. a field announcing the value it was built with
         if event.text is not None:
             self.session.set_text(event.key, event.text)
         else:
             self.session.set(event.key, event.value)
         self.redraw(timeline=event.key in TIMELINE_KEYS)
         self.keep_draft()
+        # Once the rows have their new heights (a layout pass after the next refresh).
+        self.call_after_refresh(self.call_after_refresh, self._keep_focus_visible)
+
+    def _unchanged(self, event: ParamRow.Edited) -> bool:
+        """Whether an edit leaves the session as it is (nothing to redraw or keep)."""
+        session, key = self.session, event.key
+        rejected = session.invalid.get(key)
+        if event.text is not None:
+            if rejected is not None:
+                return rejected[0] == event.text
+            return field_text(session.value(key)) == event.text.strip()
+        now = session.value(key)
+        return rejected is None and now == event.value and type(now) is type(event.value)
 
     def loaded(self, keys: list[str] | None = None, keep: bool = True) -> None:
         """The session changed under the fields (revert, default, draft, open): load them."""
