@@ -14,10 +14,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tuner.presets import PresetStore, parse_overrides
 from tuner.tui.commands import Palette, ParamCommands
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
-from tuner.tui.state import Session, parse_overrides
+from tuner.tui.state import Session
 
 #: Signals that end the app the way closing the terminal or `kill` does: the unsaved edits
 #: stay in their draft (written on every change) and are offered back on the next open.
@@ -112,15 +113,17 @@ class TunerApp(App[None]):
 
 def make_app(
     preset_ref: str = "normal",
-    presets_dir: str | os.PathLike[str] | None = None,
+    store: PresetStore | str | os.PathLike[str] | None = None,
     overrides: Sequence[str] = (),
+    *,
+    presets_dir: str | os.PathLike[str] | None = None,
 ) -> TunerApp:
-    """The app on a preset, with `KEY=VALUE` overrides applied as unsaved edits.
+    """The app on a preset of `store` (a `PresetStore`, or a user presets folder), with
+    `KEY=VALUE` overrides applied as unsaved edits. One factory for the command line and tests.
 
     Raises TunerError for an unknown preset or key; a value the model rejects is not an error
     here: it opens in its field with the model's message, like a value typed in the app.
     """
-    session = Session.open(preset_ref, presets_dir)
-    for key, value, text in parse_overrides(overrides):
-        session.set(key, value, text)
-    return TunerApp(session)
+    if not isinstance(store, PresetStore):
+        store = PresetStore(store if store is not None else presets_dir)
+    return TunerApp(Session.open(store, preset_ref, parse_overrides(overrides)))

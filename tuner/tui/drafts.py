@@ -13,7 +13,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from tuner import presets
+from tuner.presets import write_atomic
 from tuner.errors import TunerError
 from tuner.tui.state import Session, field_text
 
@@ -23,7 +23,7 @@ FOLDER = ".drafts"
 
 def path(session: Session) -> Path:
     """Where the draft of the open preset lives: by name, or for a file by its full path."""
-    folder = presets.user_dir(session.presets_dir) / FOLDER
+    folder = session.store.user_dir / FOLDER
     saved = session.saved
     if saved.source == "file" and saved.path is not None:
         real = str(Path(saved.path).resolve())
@@ -57,7 +57,7 @@ def write(session: Session) -> str | None:
         indent=2,
     )
     try:
-        presets.write_atomic(target, text + "\n")
+        write_atomic(target, text + "\n")
     except TunerError as exc:
         return str(exc.problems[0])
     return None

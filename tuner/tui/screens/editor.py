@@ -42,12 +42,12 @@ def _later_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widge
     session = screen.session
     return [
         ("tab-toml", "TOML", lambda: ExportPreview("toml", id="preview-toml")),
-        ("tab-diff", "Diff", lambda: DiffPanel(session.presets_dir, id="diff")),
+        ("tab-diff", "Diff", lambda: DiffPanel(session.store, id="diff")),
         # On narrow terminals the presets column gives its room to this tab.
         (
             "tab-presets",
             "Presets",
-            lambda: PresetList(session.presets_dir, session.name, id="preset-tab"),
+            lambda: PresetList(session.store, session.name, id="preset-tab"),
         ),
     ]
 
@@ -79,7 +79,7 @@ class EditorScreen(FileActions, Screen[None]):
             yield Static("", id="status")
         with Horizontal(id="body"):
             with Vertical(id="presets"):
-                yield PresetList(self.session.presets_dir, self.session.name)
+                yield PresetList(self.session.store, self.session.name)
                 yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with TabbedContent(id="side"):

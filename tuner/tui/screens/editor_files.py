@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-from tuner import presets
+from tuner.presets import write_atomic
 from tuner.errors import TunerError
 from tuner.tui import drafts
 from tuner.tui.state import Session
@@ -72,12 +72,12 @@ class FileActions(Screen[None]):
 
         if self._blocked("save"):
             return
-        folder = str(presets.user_dir(self.session.presets_dir))
+        folder = str(self.session.store.user_dir)
 
         def named(name: str | None) -> None:
             if name is None:
                 return
-            target = presets.user_dir(self.session.presets_dir) / f"{name}.toml"
+            target = self.session.store.path_for(name)
             if target.exists():
 
                 def answered(choice: str | None) -> None:
@@ -132,7 +132,7 @@ class FileActions(Screen[None]):
             try:
                 if target.is_dir():
                     raise TunerError(f"{target} is a folder; give a file name")
-                presets.write_atomic(target, render(self.session.preset(), fmt))  # type: ignore[arg-type]
+                write_atomic(target, render(self.session.preset(), fmt))  # type: ignore[arg-type]
             except TunerError as exc:
                 self.say(f"not exported: {exc.problems[0]}", "error")
                 return
@@ -215,7 +215,7 @@ class FileActions(Screen[None]):
     def open(self, name: str) -> None:
         """Open another preset in place of this one."""
         try:
-            session = Session.open(name, self.session.presets_dir)
+            session = Session.open(self.session.store, name)
         except TunerError as exc:
             self.say(f"cannot open {name}: {exc.problems[0]}", "error")
             self._reload_presets(self.session.name)
