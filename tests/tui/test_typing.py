@@ -125,3 +125,32 @@ def test_50_keys_written_to_a_terminal_at_once_are_saved_exactly(presets_dir: Pa
         assert app.wait_exit() == 0
     params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
     assert params["attention_timeout_prompt"] == BURST
+
+
+async def test_saving_from_the_editor_keeps_the_files_comments_and_order(
+    presets_dir: Path,
+) -> None:
+    # A preset as a person writes one: their own comments and key order (unlike a generated one).
+    (presets_dir / "support.toml").write_text(
+        "# Support line: callers read out order numbers.\n"
+        "[preset]\n"
+        'description = "support"\n\n'
+        "[params]\n"
+        "barge_min_words = 3        # they say 'uh huh' a lot\n"
+        "end_of_speech_timeout = 900\n"
+    )
+    app = make_app("support")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await editor(app).jump_to("barge_min_words")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "5", "ctrl+s")
+        await pilot.pause()
+    assert (presets_dir / "support.toml").read_text() == (
+        "# Support line: callers read out order numbers.\n"
+        "[preset]\n"
+        'description = "support"\n\n'
+        "[params]\n"
+        "barge_min_words = 5        # they say 'uh huh' a lot\n"
+        "end_of_speech_timeout = 900\n"
+    )

@@ -13,8 +13,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from tuner.presets import write_atomic
 from tuner.errors import TunerError
+from tuner.presets import write_atomic
 from tuner.tui.state import Session, field_text
 
 #: The drafts' folder, inside the user presets folder (not a preset: never listed as one).

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.screen import Screen
 
-from tuner.presets import write_atomic
 from tuner.errors import TunerError
+from tuner.presets import write_atomic
 from tuner.tui import drafts
 from tuner.tui.state import Session
 from tuner.tui.widgets.diff_panel import DiffPanel
