@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from tuner.params import PARAM_NAMES, by_group
@@ -25,6 +25,8 @@ class ParamEditor(VerticalScroll):
         self.session = session
         self.can_focus = False
         self._later: list[tuple[str | None, str]] = []
+        #: The mounting of the rows below the first screen, once started.
+        self._building: AwaitMount | None = None
 
     def compose(self) -> ComposeResult:
         # The first frame needs only the rows it can show: build the rows that fill the
@@ -68,14 +70,26 @@ class ParamEditor(VerticalScroll):
     async def _mount_later(self) -> None:
         if not self.is_attached or self.app.return_code is not None:
             return  # closing before the rows below the first screen were built
-        widgets = list(self._widgets(self._later))
-        self._later = []
-        if widgets:
-            await self.mount_all(widgets)
+        if self._later:
+            widgets = list(self._widgets(self._later))
+            self._later = []
+            self._building = self.mount_all(widgets)
+        if self._building is not None:
+            await self._building  # also when another caller started it: rows complete
 
     async def build_all(self) -> None:
-        """Build the rows still waiting for the first frame to pass, now."""
+        """Build the rows still waiting for the first frame to pass, now (or wait for them)."""
         await self._mount_later()
+
+    def watch_virtual_size(self) -> None:
+        """Rows grow and shrink with their messages: keep the focused field in view."""
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not None and self in focused.ancestors:
+            self.call_after_refresh(self._keep_in_view, focused)
+
+    def _keep_in_view(self, field: Widget) -> None:
+        if field.is_attached and field.has_focus and not self.can_view_entire(field):
+            field.scroll_visible(animate=False, immediate=True)
 
     def row(self, key: str) -> ParamRow:
         return self.query_one(f"#row-{key}", ParamRow)
