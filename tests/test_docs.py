@@ -168,6 +168,22 @@ AGENTS = {
         "    def __init__(self):\n"
         '        super().__init__(name="sales", route="/sales")\n'
     ),
+    # Follows comprehensive_dynamic_agent.py of the SDK repositories: params per tier, read from
+    # the query params by the dynamic config callback; the enterprise tier is out of range.
+    "tiers.py": (
+        "from signalwire import AgentBase\n\n"
+        "TIERS = {\n"
+        '    "standard": {"end_of_speech_timeout": 400, "energy_level": 50},\n'
+        '    "premium": {"end_of_speech_timeout": 600, "energy_level": 80},\n'
+        '    "enterprise": {"end_of_speech_timeout": 800, "energy_level": 150},\n'
+        "}\n\n"
+        "def configure(query_params, body_params, headers, agent):\n"
+        '    agent.set_params(TIERS[query_params.get("tier", "standard")])\n'
+        '    if headers.get("x-region") == "emea":\n'
+        '        agent.set_params({"local_tz": "Europe/Berlin"})\n\n'
+        'agent = AgentBase(name="tiers", route="/tiers")\n'
+        "agent.set_dynamic_config_callback(configure)\n"
+    ),
 }
 
 
@@ -201,6 +217,7 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         encoding="utf-8",
     )
     (work / "my-presets").mkdir()
+    _experiment_logs(work / "experiment-logs")
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -208,6 +225,20 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         "NO_COLOR": "1",
     }
     return work, env
+
+
+def _experiment_logs(folder: Path) -> None:
+    """Two days of an experiment's payloads, stamped as `use_call_presets(split=...)` does."""
+    sys.path.insert(0, str(ROOT / "tests" / "experiment"))
+    try:
+        from payloads import Arm, experiment_logs
+    finally:
+        sys.path.pop(0)
+    arms = [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03, endpointing=900)]
+    logs = experiment_logs(arms, 300, seed=5, experiment="patience-1")
+    folder.mkdir()
+    for day, chunk in (("2026-12-01", logs[::2]), ("2026-12-02", logs[1::2])):
+        (folder / f"{day}.jsonl").write_text("".join(json.dumps(p) + "\n" for p in chunk))
 
 
 def _extras() -> set[str]:

@@ -28,8 +28,9 @@ CASES = {
         HEAVY,
     ),
     "the core modules": (
-        "import tuner.params, tuner.presets, tuner.export, tuner.apply, tuner.budget, "
-        "tuner.calls, tuner.errors",
+        "import tuner.param, tuner.params, tuner.param_warnings, tuner.presets, tuner.export, "
+        "tuner.apply, tuner.budget, tuner.calls, tuner.errors\n"
+        "assert tuner.params.SpeechTiming(speech_rate=0.9).warnings()",
         HEAVY,
     ),
     "the editor's headless session, used": (
@@ -39,15 +40,35 @@ CASES = {
         "assert s.unsaved() == 1 and s.preset().to_toml()",
         HEAVY,
     ),
+    "recording call logs, used": (
+        "import tempfile\nfrom tuner import record_calls\nfrom tuner.recording import Recorder\n"
+        "Recorder(tempfile.mkdtemp()).write({'call_id': 'c', 'call_log': []})",
+        HEAVY,
+    ),
     "the evidence commands and the parser": (
         "import tuner.budget, tuner.calls, tuner.check, tuner.commands.calls, "
         "tuner.commands.budget, tuner.commands.check, tuner.cli\n"
         "tuner.cli.build_parser()",
         (*HEAVY, *DETECTORS),
     ),
+    "the experiment modules, splitting a call": (
+        "import tuner.experiment, tuner.experiment.compare, tuner.experiment.decide\n"
+        "import tuner.experiment.adapter, tuner.commands._by_preset\n"
+        "from tuner.experiment import Split\n"
+        "assert Split.parse({'normal': 1, 'quick': 1}, 'x').assign('15550100001')",
+        HEAVY,
+    ),
     "edit with a bad --set, before the editor opens": (
         "from tuner.cli import main\nassert main(['edit', '--set', 'nope=1']) == 1",
         ("textual",),
+    ),
+    "the key classifier, used by validate": (
+        "import tuner.keys\n"
+        "assert tuner.keys.classify('local_tz').value == 'signalwire'\n"
+        "assert 'did you mean' in tuner.keys.unknown_key_message('local_tzz')\n"
+        "from tuner.cli import main\n"
+        "assert main(['export', 'normal', '--set', 'local_tz=UTC']) == 1",
+        HEAVY,
     ),
     "export with --set": (
         "from tuner.cli import main\n"

@@ -13,7 +13,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
 from tuner.audio import evidence
 from tuner.audio.decode import read_audio
@@ -234,7 +233,7 @@ class Summary:
             return None, "no within-turn pauses were found, so there is nothing to tune from"
         margin = VAD_MARGIN_MS[self.backend]
         base = evidence.rule(sorted(self.pauses), self.caller_min, self.target_per_min)
-        value = min(10000, int(math.ceil((base + margin) / 50.0) * 50))
+        value = evidence.recommendation(base, margin)
         rate = self.per_min(self.cutoffs(base))
         reason = (
             f"{base} ms is the smallest timeout with at most {self.target_per_min:g} cut-offs per "
@@ -263,23 +262,3 @@ def distribution(pauses: Sequence[int]) -> dict[str, int | None]:
 
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".mp3")
-
-
-def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to analyse (folders searched for AUDIO_SUFFIXES), and (path, reason) of bad ones."""
-    files: list[str] = []
-    errors: list[tuple[str, str]] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
-            )
-            if not found:
-                errors.append((raw, "no .wav, .flac, .ogg or .mp3 files in this folder"))
-            files.extend(found)
-        elif p.exists():
-            files.append(raw)
-        else:
-            errors.append((raw, "no such file or folder"))
-    return files, errors
