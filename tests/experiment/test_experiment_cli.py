@@ -111,7 +111,7 @@ def test_experiment_without_by_preset_is_a_usage_error(tmp_path: Path) -> None:
 def test_help_explains_by_preset_with_examples() -> None:
     done = run_cli("calls", "--help")
     assert done.returncode == 0
-    assert "--by {preset}" in done.stdout
+    assert "--by {step,preset}" in done.stdout
     assert "--by preset --experiment patience-1 --write-preset patient" in done.stdout
 
 
