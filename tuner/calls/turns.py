@@ -79,6 +79,8 @@ class Walk:
         self.after_tool = False
         self.prev_caller_end: float | None = None
         self.last_barged = False
+        #: The last reply was barged early: the caller turn that follows is that cut-off.
+        self.cut_by_barge = False
         self.last_system = ""
         self.fatal = ""
         self.saw_attention = False
@@ -157,7 +159,8 @@ class Walk:
             if span is not None:
                 call.caller_turn.append(span)
                 step.caller_turn.append(span)
-            if self.prev_caller_end is not None:
+            if self.prev_caller_end is not None and not self.cut_by_barge:
+                # A turn that barged a reply early is counted once, as that barge.
                 gap = (start - self.prev_caller_end) / 1000
                 if 0 <= gap <= CUT_OFF_GAP_MS:
                     call.split_turns += 1
@@ -185,6 +188,7 @@ class Walk:
         else:  # the same interval, from the timestamps it is defined by
             self.pending = _Pending(self.step, span, "end_timestamp - start_timestamp")
         self.after_tool = False
+        self.cut_by_barge = False
 
     def finish_pending(self, eos: float | None = None, reply: list[float] | None = None) -> None:
         """Settle the waiting caller turn's endpointing wait (and first response, with a reply)."""
@@ -279,6 +283,7 @@ class Walk:
         if barged is not None and barged.__class__ is not bool:
             raise _bad("barged", barged, "true or false", i, log)
         self.last_barged = bool(barged)
+        self.cut_by_barge = False
         if barged:
             call.barged_turns += 1
             elapsed = _number(entry, "barge_elapsed_ms", i, log)
@@ -288,6 +293,7 @@ class Walk:
             if elapsed:
                 call.barge_elapsed.append(elapsed)
                 if elapsed < EARLY_BARGE_MS:
+                    self.cut_by_barge = True
                     call.early_barges += 1
                     call.step(self.step).cut_offs += 1
 
