@@ -14,6 +14,7 @@ from textual.screen import Screen
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
 from tuner.tui.state import Session, parse_overrides
+from tuner.tui.widgets.evidence_panel import Sources
 
 
 class TunerApp(App[None]):
@@ -26,12 +27,13 @@ class TunerApp(App[None]):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, evidence: Sources | None = None) -> None:
         super().__init__()
         self.session = session
+        self.evidence = evidence
 
     def get_default_screen(self) -> Screen[None]:
-        return EditorScreen(self.session)
+        return EditorScreen(self.session, self.evidence)
 
     def action_request_quit(self) -> None:
         if isinstance(self.screen, EditorScreen):
@@ -56,13 +58,16 @@ def make_app(
     preset_ref: str = "normal",
     presets_dir: str | os.PathLike[str] | None = None,
     overrides: Sequence[str] = (),
+    recordings: Sequence[str] = (),
+    calls: Sequence[str] = (),
 ) -> TunerApp:
     """The app on a preset, with `KEY=VALUE` overrides applied as unsaved edits.
 
     Raises TunerError for an unknown preset or key; a value the model rejects is not an error
     here: it opens in its field with the model's message, like a value typed in the app.
+    `recordings` and `calls` (files or folders) open the Evidence tab, filled in the background.
     """
     session = Session.open(preset_ref, presets_dir)
     for key, value, text in parse_overrides(overrides):
         session.set(key, value, text)
-    return TunerApp(session)
+    return TunerApp(session, Sources(tuple(recordings), tuple(calls)))

@@ -23,6 +23,7 @@ from tuner.tui.keys import KEYS
 from tuner.tui.state import Session
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
+from tuner.tui.widgets.evidence_panel import EvidencePanel, Sources
 from tuner.tui.widgets.export_preview import ExportPreview
 from tuner.tui.widgets.param_editor import ParamEditor
 from tuner.tui.widgets.param_row import ParamRow
@@ -42,9 +43,10 @@ class EditorScreen(Screen[None]):
         k for k in KEYS if k.id != "quit"
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, evidence: Sources | None = None) -> None:
         super().__init__(id="editor")
         self.session = session
+        self.evidence = evidence or Sources()
         self.components = Components()
         self.status = ""
 
@@ -61,6 +63,9 @@ class EditorScreen(Screen[None]):
                 yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with TabbedContent(id="side"):
+                if self.evidence:  # first, so it is the tab shown on opening
+                    with TabPane("Evidence", id="tab-evidence"):
+                        yield EvidencePanel(self.evidence, self.session.saved.params, id="evidence")
                 with TabPane("set_params", id="tab-python"):
                     yield ExportPreview("python", id="preview-python")
                 # Filled right after the first frame (`_fill_hidden_tabs`): not shown before.
@@ -77,6 +82,8 @@ class EditorScreen(Screen[None]):
         self.query_one("#params").border_title = "Params"
         self.query_one("#presets").border_title = "Presets"
         self.query_one("#turn").border_title = "Turn timeline"
+        for panel in self.query(EvidencePanel):
+            panel.set_opened(self.session.saved.params, self.session.name)
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
@@ -126,6 +133,8 @@ class EditorScreen(Screen[None]):
             diff.show(session)
         if timeline:
             self.query_one(Timeline).show(session.params(), self.components)
+        for panel in self.query(EvidencePanel):
+            panel.show(session.params())
         self._draw_title()
 
     def _draw_title(self) -> None:
@@ -159,6 +168,12 @@ class EditorScreen(Screen[None]):
         else:
             self.session.set(event.key, event.value)
         self.redraw(timeline=event.key in TIMELINE_KEYS)
+
+    def on_evidence_panel_loaded(self, event: EvidencePanel.Loaded) -> None:
+        notes = event.evidence.notes
+        if notes:
+            more = f" (and {len(notes) - 1} more in the Evidence tab)" if len(notes) > 1 else ""
+            self.say(f"evidence: {notes[0]}{more}", "warning")
 
     def on_components_panel_changed(self, event: ComponentsPanel.Changed) -> None:
         self.components = event.components
@@ -357,6 +372,8 @@ class EditorScreen(Screen[None]):
             self._reload_presets(self.session.name)
             return
         self.session = session
+        for panel in self.query(EvidencePanel):
+            panel.set_opened(session.saved.params, session.name)
         self._reload_presets(name)
         self.status = ""
         self.redraw()
