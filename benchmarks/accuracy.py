@@ -15,6 +15,7 @@ safety margin the recommendation adds (VAD_MARGIN_MS in tuner/audio/analysis.py)
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -99,14 +100,17 @@ def evaluate(files: list[Path], by_noise: bool = False) -> dict[str, dict[str, d
 
 
 def main() -> int:
-    args = [a for a in sys.argv[1:] if a != "--by-noise"]
-    if args:
-        folder = Path(args[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", type=Path, help="recordings with truth files")
+    parser.add_argument("--by-noise", action="store_true", help="a row per noise kind too")
+    args = parser.parse_args()
+    if args.folder:
+        folder = args.folder
     else:
         folder = Path(tempfile.mkdtemp(prefix="speech-"))
         generate(folder, count=3, seed=100)
     files = sorted(folder.glob("*.wav"))
-    results = evaluate(files, by_noise="--by-noise" in sys.argv[1:])
+    results = evaluate(files, by_noise=args.by_noise)
     print(f"{len(files)} recordings in {folder}")
     print(
         f"{'detector':8} {'audio':6} {'pauses':>6} {'MAE ms':>7} {'bias':>6} "

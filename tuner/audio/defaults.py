@@ -20,5 +20,5 @@ DEFAULT_MAX_PAUSE_MS = 2000
 DEFAULT_TARGET_PER_MIN = 0.5
 #: Added to the recommendation for voice-detection error: the 95th percentile of how much shorter
 #: than the truth each detector measured pauses, in the worst of clean and 10 dB SNR (speech-band,
-#: white and pink noise), rounded up to 10 ms (benchmarks/accuracy.py; docs/readme-recordings.md).
+#: white and pink noise), rounded up to 10 ms (benchmarks/accuracy.py; docs/recordings.md).
 VAD_MARGIN_MS: dict[Backend, int] = {"silero": 170, "webrtc": 130}

@@ -84,7 +84,7 @@ NOISY_RANGE_DB = 15.0
 
 
 #: Edge shifts: the median edge errors measured with benchmarks/accuracy.py on generated speech
-#: (docs/readme-recordings.md). Both detectors hold on to speech ~70 ms after a sentence's
+#: (docs/recordings.md). Both detectors hold on to speech ~70 ms after a sentence's
 #: last sound ends (their hangover); Silero also picks up speech ~10 ms late. In noise at 10 dB
 #: SNR WebRTC instead loses the quiet ends of speech in the noise (pauses come out ~40 ms long),
 #: so it gets its own noisy shifts, blended in by the channel's measured dynamic range.
