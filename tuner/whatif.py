@@ -108,6 +108,8 @@ class View:
     attention: list[float]
     attention_unknown: int
     calls: int
+    #: Pause counts per histogram bin (`histogram`), counted once.
+    bins: list[int] = field(default_factory=list)
 
     @classmethod
     def build(cls, ev: Evidence, step: str) -> View:
@@ -126,9 +128,10 @@ class View:
         fired = [
             a for a, s in zip(ev.attention_ms, ev.attention_step, strict=True) if step in (ALL, s)
         ]
+        pauses = _pick(ev.pause_ms, ev.pause_step, step)
         return cls(
             step=step,
-            pauses=_pick(ev.pause_ms, ev.pause_step, step),
+            pauses=pauses,
             turns=turns_n if ev.turns_known else None,
             waits=_pick(ev.wait_ms, ev.turn_step, step),
             first=sorted(w + r for w, r in pairs),
@@ -140,6 +143,7 @@ class View:
             attention=sorted(a for a in fired if a is not None),
             attention_unknown=sum(1 for a in fired if a is None),
             calls=ev.calls,
+            bins=histogram(pauses),
         )
 
 
@@ -183,6 +187,7 @@ class Figures:
     first: FirstResponse | None
     opened_first: FirstResponse | None
     barge_min_words: int | None
+    opened_barge_min_words: int | None
     barges: int | None
     opened_barges: int | None
     barges_unknown: int
@@ -272,6 +277,7 @@ def figures(view: View, params: SpeechTiming, opened: SpeechTiming) -> Figures:
         first=first_response(view, shift),
         opened_first=first_response(view, 0),
         barge_min_words=words,
+        opened_barge_min_words=opened_words,
         barges=barges(view, words),
         opened_barges=barges(view, opened_words),
         barges_unknown=view.barges_unknown,

@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState
 
 from tuner.params import SpeechTiming
-from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures, histogram
+from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures
 
 GRADE_STYLE = {"good": "bold $success", "acceptable": "bold $warning", "poor": "bold $error"}
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -38,6 +39,24 @@ class Sources:
 
     def __bool__(self) -> bool:
         return bool(self.recordings or self.calls)
+
+
+class FiguresText(Widget):
+    """The figures' text; redrawn in place, laid out again only when its height changes."""
+
+    DEFAULT_CSS = "FiguresText { height: auto; }"
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Content("")
+
+    def show(self, text: Content) -> None:
+        lines_before = self.text.plain.count("\n")
+        self.text = text
+        self.refresh(layout=text.plain.count("\n") != lines_before)
+
+    def render(self) -> Content:
+        return self.text
 
 
 class EvidencePanel(Vertical):
@@ -65,7 +84,7 @@ class EvidencePanel(Vertical):
         yield Static("reading the evidence…", id="evidence-state", markup=False)
         yield ProgressBar(total=None, show_eta=False, id="evidence-progress")
         yield Select[str]([], prompt="all steps", id="evidence-step", compact=True)
-        yield Static("", id="evidence-figures")
+        yield FiguresText(id="evidence-figures")
 
     def on_mount(self) -> None:
         self.query_one("#evidence-step").display = False
@@ -154,7 +173,7 @@ class EvidencePanel(Vertical):
         self.figures = figures(view, self.params, self.opened)
         width = max(30, self.content_region.width or 34)
         text = render(self.figures, view, self.params, width, self.opened_name)
-        self.query_one("#evidence-figures", Static).update(text)
+        self.query_one(FiguresText).show(text)
 
 
 # -- the figures as text ---------------------------------------------------------------------------
@@ -167,8 +186,8 @@ def _rate(c: Cutoffs) -> str:
 
 
 def _bars(view: View, eos: int | None, tdt: int | None) -> list[Any]:
-    counts = histogram(view.pauses)
-    peak = max(counts) or 1
+    counts = view.bins
+    peak = max(max(counts), 1)
     levels = len(BLOCKS) - 1
     parts: list[Any] = []
     for row in range(BAR_ROWS - 1, -1, -1):
@@ -184,7 +203,6 @@ def _bars(view: View, eos: int | None, tdt: int | None) -> list[Any]:
             elif eos is not None and end > eos:
                 style = "$warning"
             parts.append((BLOCKS[level], style))
-        parts.append((f" {peak}" if row == BAR_ROWS - 1 else "", "$text-muted"))
         parts.append("\n")
     axis = [" "] * len(counts)
     for i, label in ((0, "0"), (5, ".5"), (10, "1s"), (15, "1.5"), (20, "2s"), (25, "2.5")):
@@ -217,7 +235,9 @@ def render(
     eos = cut.timeout if cut else None
     parts: list[Any] = [("callers' pauses", "bold $accent")]
     if view.pauses:
-        parts.append(f" {_n(len(view.pauses))}\n")
+        top = max(view.bins)
+        parts.append(f" {_n(len(view.pauses))}")
+        parts.append((f" · top bar {top}\n", "$text-muted"))
         parts.extend(_bars(view, eos, tdt))
         parts.extend(_markers(eos, tdt, width))
     else:
@@ -228,7 +248,8 @@ def render(
         parts.append((f"cut-offs/100 {per} ", "bold"))
         parts.append((f"{_rate(cut)}", "bold $error" if cut.count else "bold $success"))
         parts.append(f" ({cut.count}/{cut.pauses})\n")
-        parts.append((f"  opened {was.timeout}: {_rate(was)} ({was.count})\n", "$text-muted"))
+        name = f"opened {opened_name}".rstrip()
+        parts.append((f"  {name} {was.timeout}: {_rate(was)} ({was.count})\n", "$text-muted"))
         if fig.detect_cutoffs is not None:
             d = fig.detect_cutoffs
             parts.append((f"  at sentence end: {_rate(d)} ({d.count})\n", "$text-muted"))
@@ -269,8 +290,11 @@ def _barge_lines(fig: Figures) -> Sequence[Any]:
     out.append(f" at {fig.barge_min_words} words: ")
     out.append((f"{fig.barges}", "bold"))
     out.append(f"/{fig.replies} ({rate:.1f}%)\n")
-    out.append((f"  opened: {fig.opened_barges} (fewer words than\n", "$text-muted"))
-    out.append(("  live: a lower bound)\n", "$text-muted"))
+    out.append((f"  opened: {fig.opened_barges}\n", "$text-muted"))
+    opened = fig.opened_barge_min_words
+    if opened is not None and fig.barge_min_words is not None and fig.barge_min_words < opened:
+        # Barges of fewer words than the live value never happened, so were never logged.
+        out.append((f"  below the live {opened}: at least\n", "$text-muted"))
     return out
 
 

@@ -1,0 +1,184 @@
+"""The Evidence tab driven through Pilot: filled in the background, redrawn on every change."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from calllogs import write_calls
+from textual.widgets import Input, Select, Static
+
+from tuner import evidence, whatif
+from tuner.tui.app import TunerApp, make_app
+from tuner.tui.screens.editor import EditorScreen
+from tuner.tui.widgets.evidence_panel import EvidencePanel
+
+pytestmark = pytest.mark.anyio
+
+RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
+SIZES = [(80, 24), (120, 40)]
+
+
+def panel(app: TunerApp) -> EvidencePanel:
+    return app.screen_stack[0].query_one(EvidencePanel)
+
+
+def shown(app: TunerApp) -> str:
+    """The panel's text as drawn: the state line and the figures."""
+    p = panel(app)
+    state = str(p.query_one("#evidence-state", Static).render())
+    return state + "\n" + str(p.query_one("#evidence-figures").render())
+
+
+async def loaded(app: TunerApp, pilot: object) -> EvidencePanel:
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    p = panel(app)
+    assert p.evidence is not None, "the evidence was never shown"
+    return p
+
+
+async def set_eos(app: TunerApp, pilot: object, value: str) -> None:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, EditorScreen)
+    for _ in range(5):  # rows beyond the first screen are built right after it
+        if screen.query("#edit-end_of_speech_timeout"):
+            break
+        await pilot.pause()  # type: ignore[attr-defined]
+    field = screen.query_one("#edit-end_of_speech_timeout", Input)
+    field.focus()
+    field.value = ""
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.press(*value)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
+    size: tuple[int, int], tmp_path: Path
+) -> None:
+    pytest.importorskip("numpy")
+    from tuner.audio.analysis import Summary, analyse_file
+
+    write_calls(tmp_path / "logs", 30)
+    summary = Summary([analyse_file(str(f)) for f in sorted(RECORDINGS.glob("*.wav"))], "silero")
+    reference = evidence.load([str(RECORDINGS)], [str(tmp_path / "logs")])
+    app = make_app("normal", recordings=[str(RECORDINGS)], calls=[str(tmp_path / "logs")])
+    async with app.run_test(size=size) as pilot:
+        p = await loaded(app, pilot)
+        assert app.screen_stack[0].query_one("#side").active == "tab-evidence"  # type: ignore[attr-defined]
+        before = p.figures
+        assert before is not None and before.cutoffs is not None
+        # The recordings' pauses are the `pauses` command's; the calls add their split turns.
+        call_gaps = [g for g, s in zip(reference.pause_ms, reference.pause_step, strict=True) if s]
+        assert before.cutoffs.count == summary.cutoffs(500) + sum(g > 500 for g in call_gaps)
+        assert before.added_wait_ms == 0
+        assert "+0 ms" in shown(app)
+        await set_eos(app, pilot, "1500")
+        after = p.figures
+        assert after is not None and after.cutoffs is not None and after.first and before.first
+        assert after.cutoffs.count == summary.cutoffs(1500) + sum(g > 1500 for g in call_gaps)
+        assert after.cutoffs.count < before.cutoffs.count
+        assert after.added_wait_ms == 1000
+        assert after.first.p50 == before.first.p50 + 1000
+        # Exactly what the engine gives on the same evidence, and drawn in the panel.
+        expected = whatif.figures(reference.view(), app.screen_stack[0].session.params(), p.opened)  # type: ignore[attr-defined]
+        assert after == expected
+        text = shown(app)
+        assert f"{after.cutoffs.per_100:.1f} ({after.cutoffs.count}/" in text
+        assert f"opened normal 500: {before.cutoffs.per_100:.1f} ({before.cutoffs.count})" in text
+        assert "+1000 ms vs opened" in text
+        assert "▲eos 1500" in text
+
+
+async def test_the_editor_works_while_the_evidence_is_read_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_calls(tmp_path / "logs", 10)
+    gate = threading.Event()
+    real_load = evidence.load
+
+    def held_load(*args: Any, **kwargs: Any) -> whatif.Evidence:
+        assert gate.wait(30), "the test never opened the gate"
+        return real_load(*args, **kwargs)
+
+    # The real reading, held until the editor has been used: the worker must not block it.
+    monkeypatch.setattr(evidence, "load", held_load)
+    app = make_app("normal", calls=[str(tmp_path / "logs")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        p = panel(app)
+        await set_eos(app, pilot, "900")
+        assert p.evidence is None
+        assert p.query_one("#evidence-progress").display
+        assert "reading the evidence" in shown(app)
+        screen = app.screen_stack[0]
+        assert isinstance(screen, EditorScreen)
+        assert screen.session.changes() == {"end_of_speech_timeout": (500, 900)}
+        gate.set()
+        await loaded(app, pilot)
+        assert not p.query_one("#evidence-progress").display
+        assert "10 calls" in shown(app)
+        assert p.figures is not None and p.figures.added_wait_ms == 400
+
+
+async def test_a_step_chosen_shows_that_steps_pauses_and_waits(tmp_path: Path) -> None:
+    write_calls(tmp_path / "logs", 30)
+    ev = evidence.load(calls=[str(tmp_path / "logs")])
+    app = make_app("normal", calls=[str(tmp_path / "logs")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        p = await loaded(app, pilot)
+        chooser = p.query_one("#evidence-step", Select)
+        assert chooser.display
+        chooser.value = "default/collect_dob"
+        await pilot.pause()
+        fig = p.figures
+        assert fig is not None and fig.step == "default/collect_dob"
+        view = ev.view("default/collect_dob")
+        assert fig.waits == len(view.waits)
+        assert fig.cutoffs is not None and fig.cutoffs.pauses == len(view.pauses)
+        chooser.value = "default/greeting"
+        await pilot.pause()
+        assert "none measured in this step" in shown(app)
+
+
+async def test_bad_inputs_are_lines_in_the_panel_and_the_editor_still_works(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    broken = tmp_path / "broken.wav"
+    broken.write_bytes(b"RIFF\x00\x00\x00\x00WAVEjunk")
+    no_fields = tmp_path / "old.json"
+    no_fields.write_text(
+        json.dumps(
+            {
+                "call_log": [
+                    {"role": "user", "content": "hi"},
+                    {"role": "assistant", "content": "Hello"},
+                ]
+            }
+        )
+    )
+    app = make_app("normal", recordings=[str(empty), str(broken)], calls=[str(no_fields)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        text = shown(app)
+        assert "no .wav or .mp3 files in this folder" in text
+        assert "broken.wav" in text
+        status = str(app.screen_stack[0].query_one("#status", Static).render())
+        assert status.startswith("evidence: ")
+        await set_eos(app, pilot, "900")
+        screen = app.screen_stack[0]
+        assert isinstance(screen, EditorScreen)
+        assert screen.session.changes() == {"end_of_speech_timeout": (500, 900)}
+        assert "first response: no waits logged" in shown(app)
+
+
+async def test_without_evidence_there_is_no_evidence_tab() -> None:
+    app = make_app("normal")
+    async with app.run_test(size=(80, 24)):
+        assert not app.screen_stack[0].query(EvidencePanel)
