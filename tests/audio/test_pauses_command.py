@@ -107,7 +107,7 @@ def test_json_has_the_documented_shape_and_consistent_numbers(
     assert code == 0
     assert set(data) == {"files", "pauses", "timeouts", "presets", "recommended", "errors"}
     assert all(
-        set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms"}
+        set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms", "turn_ends"}
         for f in data["files"]
     )
     pauses = [p for f in data["files"] for p in f["pauses_ms"]]

@@ -74,6 +74,7 @@ def test_a_saved_pauses_json_gives_the_same_pauses_as_the_recordings(
     assert again.notes == []
     assert sorted(again.pause_ms) == sorted(ev.pause_ms)
     assert again.recordings == ev.recordings
+    assert again.turns_by_step == ev.turns_by_step  # cut-offs per 100 turns, as in-process
 
 
 def test_moving_eos_from_500_to_1500_lowers_cutoffs_and_adds_a_second_per_reply() -> None:

@@ -50,6 +50,8 @@ class FileResult:
             "channels": self.channels,
             "caller_channel": self.caller_channel,
             "pauses_ms": self.pauses_ms,
+            # Caller turns = turn ends + the last turn: the editor's cut-offs per 100 turns.
+            "turn_ends": self.turn_ends,
         }
 
 
