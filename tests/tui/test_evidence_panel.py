@@ -89,8 +89,9 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
         expected = whatif.figures(reference.view(), app.screen_stack[0].session.params(), p.opened)  # type: ignore[attr-defined]
         assert after == expected
         text = shown(app)
-        assert f"{after.cutoffs.per_100:.1f} ({after.cutoffs.count}/" in text
-        assert f"opened normal 500: {before.cutoffs.per_100:.1f} ({before.cutoffs.count})" in text
+        assert f"cut-offs {after.cutoffs.per_100:.1f} per 100 turns" in text
+        assert f"{after.cutoffs.count} of {after.cutoffs.pauses} pauses > 1500 ms" in text
+        assert f"opened normal (500): {before.cutoffs.per_100:.1f}" in text
         assert "+1000 ms vs opened" in text
         assert "▲eos 1500" in text
 

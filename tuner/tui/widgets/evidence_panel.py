@@ -245,14 +245,15 @@ def render(
         parts.append((f"\n  none measured {where}\n", "$text-muted"))
     if cut is not None and was is not None:
         per = "turns" if cut.per == "caller turns" else "pauses"
-        parts.append((f"cut-offs/100 {per} ", "bold"))
+        parts.append(("cut-offs ", "bold"))
         parts.append((f"{_rate(cut)}", "bold $error" if cut.count else "bold $success"))
-        parts.append(f" ({cut.count}/{cut.pauses})\n")
+        parts.append(f" per 100 {per}\n")
+        parts.append(f"  {cut.count} of {cut.pauses} pauses > {cut.timeout} ms\n")
         name = f"opened {opened_name}".rstrip()
-        parts.append((f"  {name} {was.timeout}: {_rate(was)} ({was.count})\n", "$text-muted"))
+        parts.append((f"  {name} ({was.timeout}): {_rate(was)}\n", "$text-muted"))
         if fig.detect_cutoffs is not None:
             d = fig.detect_cutoffs
-            parts.append((f"  at sentence end: {_rate(d)} ({d.count})\n", "$text-muted"))
+            parts.append((f"  sentence ends (tdt {d.timeout}): {_rate(d)}\n", "$text-muted"))
     parts.append(("wait/reply ", "bold"))
     added = fig.added_wait_ms
     style = "bold $error" if added > 0 else ("bold $success" if added < 0 else "bold")
