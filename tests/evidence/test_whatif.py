@@ -12,6 +12,7 @@ from calllogs import make_calls, write_calls
 
 from tuner import evidence, whatif
 from tuner.calls import percentile
+from tuner.evidence.calllogs import read_payload
 from tuner.params import SpeechTiming
 
 RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
@@ -58,6 +59,31 @@ def test_caller_turns_of_recordings_are_their_turn_ends_plus_the_last_turn(
     )
 
 
+def test_recordings_analysed_in_a_child_process_give_the_same_evidence(
+    recorded: tuple[whatif.Evidence, object],
+) -> None:
+    ev, _ = recorded
+    seen: list[tuple[int, int, str]] = []
+    child = evidence.load([str(RECORDINGS)], jobs=1, progress=lambda *a: seen.append(a))
+    assert child.pause_ms == ev.pause_ms and child.turns_by_step == ev.turns_by_step
+    assert [done for done, _, _ in seen] == [1, 2, 3] and seen[-1][1] == 3
+
+
+def test_a_cancelled_load_stops_between_recordings_and_kills_its_child() -> None:
+    import time
+
+    asked: list[float] = []
+
+    def cancelled() -> bool:
+        asked.append(time.monotonic())
+        return len(asked) > 2  # after the child has started
+
+    start = time.monotonic()
+    ev = evidence.load([str(RECORDINGS)], jobs=1, cancelled=cancelled)
+    assert ev.recordings < 3
+    assert time.monotonic() - start < 30
+
+
 def test_a_saved_pauses_json_gives_the_same_pauses_as_the_recordings(
     recorded: tuple[whatif.Evidence, object], tmp_path: Path
 ) -> None:
@@ -81,7 +107,7 @@ def test_moving_eos_from_500_to_1500_lowers_cutoffs_and_adds_a_second_per_reply(
     calls, truth = make_calls(40)
     ev = whatif.Evidence()
     for payload in calls:
-        evidence.read_payload(payload, ev)
+        read_payload(payload, ev)
     view = ev.view()
     low = whatif.figures(view, at(end_of_speech_timeout=500), NORMAL)
     high = whatif.figures(view, at(end_of_speech_timeout=1500), NORMAL)
@@ -97,7 +123,7 @@ def test_first_response_is_the_wait_plus_the_next_replys_audio_latency() -> None
     calls, truth = make_calls(30, seed=3)
     ev = whatif.Evidence()
     for payload in calls:
-        evidence.read_payload(payload, ev)
+        read_payload(payload, ev)
     first = sorted(w + r for w, r in zip(truth.waits, truth.replies_after, strict=True) if r)
     fig = whatif.figures(ev.view(), NORMAL, NORMAL)
     assert fig.first is not None
@@ -121,7 +147,7 @@ def test_barge_ins_at_more_words_are_the_logged_ones_with_that_many_words() -> N
     calls, truth = make_calls(40, seed=5)
     ev = whatif.Evidence()
     for payload in calls:
-        evidence.read_payload(payload, ev)
+        read_payload(payload, ev)
     for words in (1, 2, 3, 4):
         fig = whatif.figures(ev.view(), at(barge_min_words=words), NORMAL)
         assert fig.barges == sum(1 for w in truth.barge_words if w >= words)
@@ -141,7 +167,7 @@ def test_one_steps_view_holds_only_that_steps_turns_and_pauses() -> None:
     calls, truth = make_calls(40, seed=9)
     ev = whatif.Evidence()
     for payload in calls:
-        evidence.read_payload(payload, ev)
+        read_payload(payload, ev)
     assert ev.steps()[0] in {"default/greeting", "default/collect_dob", "default/wrap_up"}
     view = ev.view("default/collect_dob")
     assert sorted(view.pauses) == sorted(truth.split_gaps)

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuner.params import SpeechTiming
 from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures
@@ -95,10 +95,20 @@ class EvidencePanel(Vertical):
     def _load(self) -> Evidence:
         from tuner.evidence import load
 
-        def progress(done: int, total: int, label: str) -> None:
-            self.app.call_from_thread(self._progress, done, total, label)
+        worker = get_current_worker()
 
-        return load(self.sources.recordings, self.sources.calls, progress)
+        def progress(done: int, total: int, label: str) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._progress, done, total, label)
+
+        # Recordings are analysed in a worker process, so typing stays as quick as without.
+        return load(
+            self.sources.recordings,
+            self.sources.calls,
+            progress,
+            cancelled=lambda: worker.is_cancelled,
+            jobs=1,
+        )
 
     def _progress(self, done: int, total: int, label: str) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)

@@ -1,24 +1,14 @@
-"""Gathering the editor's evidence: callers' pauses from recordings, turns from call logs.
-
-Recordings go through the same analysis as `speech-tuner pauses` (`tuner.audio.analysis`), and
-its saved `--format json` results are read instead of re-analysing an archive. Call logs go
-through the same reading as `speech-tuner calls` (`tuner.calls`). Every input that cannot be read
-becomes a line in `Evidence.notes`, never an exception: the editor shows them and keeps working.
-Nothing heavy is imported until `load` runs (numpy only for audio files).
-"""
+"""Caller turns for the editor's evidence: post_conversation payloads read as `calls` reads them."""
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tuner.whatif import Evidence, pooled
+from tuner.whatif import Evidence
 
-Progress = Callable[[int, int, str], None]
-AUDIO_SUFFIXES = (".wav", ".mp3")
 #: A caller turn that starts this soon after the agent began a reply it then barged is the rest
 #: of the caller's previous turn: the agent had cut the caller off (the rule of `calls`).
 EARLY_BARGE_MS = 1500
@@ -28,155 +18,14 @@ MAX_SPLIT_GAP_MS = 10000
 MAX_WAIT_MS = 60000
 
 
-def load(
-    recordings: Sequence[str] = (), calls: Sequence[str] = (), progress: Progress | None = None
-) -> Evidence:
-    """The evidence under `recordings` and `calls` (files or folders); problems become notes."""
-    rec_files, rec_notes = _audio_inputs(recordings)
-    call_files, call_notes = _call_inputs(calls)
-    total = len(rec_files) + len(call_files)
-    done = 0
-
-    def step(label: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total, label)
-
-    parts = [Evidence(notes=rec_notes + call_notes)]
-    if rec_files:
-        parts.append(_recordings(rec_files, step))
-    if call_files:
-        parts.append(_calls(call_files, step))
-    ev = pooled(parts)
-    if not ev.notes and ev.empty() and (recordings or calls):
-        ev.notes.append("no pauses, caller turns or replies were found in the inputs")
-    return ev
-
-
-# -- recordings ----------------------------------------------------------------------------------
-def _audio_inputs(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    files: list[Path] = []
-    notes: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
-            )
-            if not found:
-                notes.append(f"{raw}: no .wav or .mp3 files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            notes.append(f"{raw}: no such file or folder")
-    return files, notes
-
-
-def _recordings(files: Sequence[Path], step: Callable[[str], None]) -> Evidence:
-    ev = Evidence()
-    analyse: Callable[[str], Any] | None = None
-    missing = ""
-    for path in files:
-        if path.suffix.lower() == ".json":
-            _pauses_json(path, ev)
-        else:
-            if analyse is None and not missing:
-                try:
-                    from tuner.audio.analysis import analyse_file
-                except ImportError:
-                    missing = "needs numpy and a voice detector: pip install 'speech-tuner[audio]'"
-                else:
-                    analyse = analyse_file
-            if analyse is None:
-                ev.notes.append(f"{path}: {missing}")
-            else:
-                _recording(path, analyse, ev)
-        step(path.name)
-    return ev
-
-
-def _recording(path: Path, analyse: Callable[[str], Any], ev: Evidence) -> None:
-    from tuner.audio.decode import AudioError
-
-    try:
-        result = analyse(str(path))
-    except AudioError as exc:
-        ev.notes.append(f"{path}: {exc}")
-        return
-    except (ValueError, OSError, MemoryError) as exc:
-        ev.notes.append(f"{path}: cannot analyse: {exc}")
-        return
-    # Each recording's caller turns: every turn end, plus the turn the recording ends in.
-    turns = result.turn_ends + (1 if result.caller_speech_s > 0 else 0)
-    _add_pauses(ev, result.pauses_ms, turns, "recordings")
-    ev.recordings += 1
-
-
-def _add_pauses(ev: Evidence, pauses: Sequence[float], turns: int | None, source: str) -> None:
-    ev.pause_ms.extend(float(p) for p in pauses)
-    ev.pause_step.extend("" for _ in pauses)
-    ev.pause_sources[source] += len(pauses)
-    if turns is None:
-        ev.turns_known = False
-    else:
-        ev.turns_by_step[""] += turns
-
-
-def _pauses_json(path: Path, ev: Evidence) -> None:
-    """A saved `pauses --format json` result: each file's pauses (and turn ends, where given)."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        ev.notes.append(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
-        return
-    listed = doc.get("pauses") if isinstance(doc, dict) else None
-    if isinstance(listed, list):  # every measured pause, one object each
-        by_file: dict[str, list[float]] = {}
-        for item in listed:
-            if isinstance(item, dict) and isinstance(item.get("duration_ms"), (int, float)):
-                by_file.setdefault(str(item.get("file", "")), []).append(item["duration_ms"])
-        files = doc.get("files") if isinstance(doc.get("files"), list) else []
-        turns = _json_turns(files) if files else None
-        _add_pauses(ev, [p for ps in by_file.values() for p in ps], turns, "recordings")
-        ev.recordings += max(len(by_file), len(files))
-        return
-    files = doc.get("files") if isinstance(doc, dict) else None
-    if not isinstance(files, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("pauses_ms"), list) for f in files
-    ):
-        ev.notes.append(
-            f"{path}: not a `speech-tuner pauses --format json` result (no files[].pauses_ms)"
-        )
-        return
-    pauses = [p for f in files for p in f["pauses_ms"] if isinstance(p, (int, float))]
-    _add_pauses(ev, pauses, _json_turns(files), "recordings")
-    ev.recordings += len(files)
-
-
-def _json_turns(files: Sequence[Any]) -> int | None:
-    """Caller turns of saved results, when every file says how many turn ends it had."""
-    total = 0
-    for f in files:
-        ends = f.get("turn_ends") if isinstance(f, dict) else None
-        if isinstance(ends, list):
-            ends = len(ends)
-        if not isinstance(ends, int):
-            return None
-        total += ends + 1
-    return total
-
-
-# -- call logs -----------------------------------------------------------------------------------
-def _call_inputs(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+def call_inputs(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
     from tuner.calls import discover
 
     files, failures = discover(paths)
     return files, [f"{f.path}: {f.message}" for f in failures]
 
 
-def _calls(files: Sequence[Path], step: Callable[[str], None]) -> Evidence:
+def read_calls(files: Sequence[Path], step: Callable[[str], None]) -> Evidence:
     from tuner.calls import Failure, PayloadError, parse_file
 
     ev = Evidence()
@@ -350,13 +199,3 @@ def _split_gap(
         return None
     gap = (start - end) / 1000.0  # µs -> ms
     return gap if 0 < gap <= MAX_SPLIT_GAP_MS else None
-
-
-def describe(ev: Evidence) -> str:
-    """Where the evidence came from, in a line."""
-    parts = []
-    if ev.recordings:
-        parts.append(f"{ev.recordings} recording{'s' if ev.recordings != 1 else ''}")
-    if ev.calls:
-        parts.append(f"{ev.calls} call{'s' if ev.calls != 1 else ''}")
-    return " · ".join(parts) or "no evidence"
