@@ -180,9 +180,9 @@ class Figures:
     #: Pauses past turn_detection_timeout (None: turn detection off or not a number).
     detect_cutoffs: Cutoffs | None
     #: Added wait per reply against the opened preset, when the caller simply stops (ms).
-    added_wait_ms: int
+    added_wait_ms: int | None
     #: The same where turn detection ends the turn on a finished sentence.
-    added_wait_detected_ms: int
+    added_wait_detected_ms: int | None
     waits: int
     first: FirstResponse | None
     opened_first: FirstResponse | None
@@ -254,13 +254,21 @@ def attention(view: View, timeout: int | None) -> tuple[int | None, int]:
     return len(fired) - sooner, sooner
 
 
+def _timeouts_known(params: SpeechTiming) -> bool:
+    return _int(params.effective("turn_detection_timeout")) is not None or not turn_detection_on(
+        params
+    )
+
+
 def figures(view: View, params: SpeechTiming, opened: SpeechTiming) -> Figures:
     """The panel's figures for `params`, beside those of the `opened` preset."""
     eos = _int(params.effective("end_of_speech_timeout"))
     opened_eos = _int(opened.effective("end_of_speech_timeout"))
     tdt = _int(params.effective("turn_detection_timeout")) if turn_detection_on(params) else None
-    shift = wait_ms(params, "silence") - wait_ms(opened, "silence")
-    shift_detected = wait_ms(params, "detected") - wait_ms(opened, "detected")
+    # A SWML variable ("${eos}") is only known on the call: no figure is made up for it.
+    known = None not in (eos, opened_eos) and _timeouts_known(params) and _timeouts_known(opened)
+    shift = wait_ms(params, "silence") - wait_ms(opened, "silence") if known else None
+    shift_detected = wait_ms(params, "detected") - wait_ms(opened, "detected") if known else None
     # Unset, the platform lets any word barge in.
     words = _int(params.effective("barge_min_words") or 1)
     opened_words = _int(opened.effective("barge_min_words") or 1)
@@ -274,7 +282,7 @@ def figures(view: View, params: SpeechTiming, opened: SpeechTiming) -> Figures:
         added_wait_ms=shift,
         added_wait_detected_ms=shift_detected,
         waits=len(view.waits),
-        first=first_response(view, shift),
+        first=first_response(view, shift) if shift is not None else None,
         opened_first=first_response(view, 0),
         barge_min_words=words,
         opened_barge_min_words=opened_words,

@@ -227,3 +227,13 @@ def test_the_engine_imports_neither_textual_nor_numpy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_swml_variable_gets_no_made_up_figure() -> None:
+    ev = whatif.Evidence(
+        pause_ms=[300.0, 900.0], pause_step=["", ""], wait_ms=[800.0], reply_ms=[900.0],
+        turn_step=[""],
+    )  # fmt: skip
+    fig = whatif.figures(ev.view(), at(end_of_speech_timeout="${eos}"), NORMAL)
+    assert fig.cutoffs is None and fig.added_wait_ms is None and fig.first is None
+    assert fig.opened_cutoffs is not None and fig.opened_cutoffs.count == 1

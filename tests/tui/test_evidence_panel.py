@@ -146,6 +146,21 @@ async def test_a_step_chosen_shows_that_steps_pauses_and_waits(tmp_path: Path) -
         assert "none measured in this step" in shown(app)
 
 
+async def test_the_step_chooser_is_reached_and_used_from_the_keyboard(tmp_path: Path) -> None:
+    write_calls(tmp_path / "logs", 20)
+    app = make_app("normal", calls=[str(tmp_path / "logs")])
+    async with app.run_test(size=(80, 24)) as pilot:
+        p = await loaded(app, pilot)
+        for _ in range(12):  # backwards from the first field: timeline fields, then the chooser
+            if app.focused is not None and app.focused.id == "evidence-step":
+                break
+            await pilot.press("shift+tab")
+        assert app.focused is not None and app.focused.id == "evidence-step"
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert p.figures is not None and p.figures.step == p.evidence.steps()[0]  # type: ignore[union-attr]
+
+
 async def test_bad_inputs_are_lines_in_the_panel_and_the_editor_still_works(
     tmp_path: Path,
 ) -> None:

@@ -253,24 +253,32 @@ def render(
     else:
         where = "in this step" if fig.step else "(give --recordings)"
         parts.append((f"\n  none measured {where}\n", "$text-muted"))
-    if cut is not None and was is not None:
+    if view.pauses and cut is None:
+        parts.append(("cut-offs ", "bold"))
+        parts.append(("end_of_speech_timeout is not a number\n", "$text-muted"))
+    if cut is not None:
         per = "turns" if cut.per == "caller turns" else "pauses"
         parts.append(("cut-offs ", "bold"))
         parts.append((f"{_rate(cut)}", "bold $error" if cut.count else "bold $success"))
         parts.append(f" per 100 {per}\n")
         parts.append(f"  {cut.count} of {cut.pauses} pauses > {cut.timeout} ms\n")
-        name = f"opened {opened_name}".rstrip()
-        parts.append((f"  {name} ({was.timeout}): {_rate(was)}\n", "$text-muted"))
+        if was is not None:
+            name = f"opened {opened_name}".rstrip()
+            parts.append((f"  {name} ({was.timeout}): {_rate(was)}\n", "$text-muted"))
         if fig.detect_cutoffs is not None:
             d = fig.detect_cutoffs
             parts.append((f"  sentence ends (tdt {d.timeout}): {_rate(d)}\n", "$text-muted"))
     parts.append(("wait/reply ", "bold"))
     added = fig.added_wait_ms
-    style = "bold $error" if added > 0 else ("bold $success" if added < 0 else "bold")
-    parts.append((f"{added:+d} ms", style))
-    parts.append(" vs opened\n")
-    if fig.added_wait_detected_ms != added:
-        parts.append((f"  {fig.added_wait_detected_ms:+d} ms at sentence end\n", "$text-muted"))
+    if added is None:
+        parts.append(("a SWML variable: known only on the call\n", "$text-muted"))
+    else:
+        style = "bold $error" if added > 0 else ("bold $success" if added < 0 else "bold")
+        parts.append((f"{added:+d} ms", style))
+        parts.append(" vs opened\n")
+        detected = fig.added_wait_detected_ms
+        if detected is not None and detected != added:
+            parts.append((f"  {detected:+d} ms at sentence end\n", "$text-muted"))
     first, base = fig.first, fig.opened_first
     if first is not None and base is not None:
         parts.append(("first response", "bold"))
