@@ -198,7 +198,7 @@ def test_built_in_presets_work_from_an_installed_wheel(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("speech_tuner-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
-    assert {f"tuner/presets/{n}.toml" for n in ("quick", "normal", "elderly")} <= names
+    assert {f"tuner/presets/builtin/{n}.toml" for n in ("quick", "normal", "elderly")} <= names
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(site)

@@ -70,7 +70,7 @@ def test_an_unknown_preset_name_lists_the_known_ones(capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("assignment", "expected"),
     [
-        ("end_of_speech_timeout=9x", '--set: end_of_speech_timeout: "9x" does not parse'),
+        ("end_of_speech_timeout=9x", '--set: end_of_speech_timeout: "9x" is not a whole number'),
         ("end_of_speech_timeout=200", "--set: end_of_speech_timeout: 200 is below the minimum"),
         ("end_of_speach_timeout=500", 'did you mean "end_of_speech_timeout"'),
         ("novalue", '--set: "novalue" is not KEY=VALUE'),

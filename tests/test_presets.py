@@ -184,7 +184,7 @@ def test_exported_toml_of_every_value_type_round_trips(tmp_path: Path) -> None:
 
 
 def test_assignments_parse_as_toml_values() -> None:
-    parsed = presets.parse_assignments(
+    parsed = presets.read_assignments(
         [
             "end_of_speech_timeout=650",
             "wait_for_user=true",
@@ -202,8 +202,8 @@ def test_assignments_parse_as_toml_values() -> None:
         "energy_level": 40.5,
     }
     with pytest.raises(TunerError) as exc:
-        presets.parse_assignments(["end_of_speech_timeout=9x", "nokey", "barge_min_word=2"])
+        presets.read_assignments(["end_of_speech_timeout=9x", "nokey", "barge_min_word=2"])
     text = messages(exc)
-    assert any('"9x" does not parse' in m for m in text)
+    assert not any("9x" in m for m in text)  # values are the model's to judge, later
     assert any('"nokey" is not KEY=VALUE' in m for m in text)
     assert any('did you mean "barge_min_words"' in m for m in text)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from tuner.errors import Problem, TunerError
 from tuner.params import PARAM_NAMES, Value
-from tuner.presets import Preset, list_presets, load, with_overrides
+from tuner.presets import Preset, PresetStore
 
 ENV_PRESET = "SPEECH_TUNER_PRESET"
 DEFAULT_PRESET = "normal"
@@ -42,9 +42,20 @@ class Agent(Protocol):
     def set_params(self, params: dict[str, Any]) -> Any: ...
 
 
+def _store(store: PresetStore | None, presets_dir: str | os.PathLike[str] | None) -> PresetStore:
+    """The store given, else one on `presets_dir` (else `$SPEECH_TUNER_PRESETS_DIR`...)."""
+    if store is not None:
+        if presets_dir is not None:
+            raise TunerError(Problem("give store or presets_dir, not both", key="presets_dir"))
+        return store
+    return PresetStore(presets_dir)
+
+
 def resolve_preset(
     preset: str | os.PathLike[str] | None = None,
     presets_dir: str | os.PathLike[str] | None = None,
+    *,
+    store: PresetStore | None = None,
     **overrides: Any,
 ) -> Preset:
     """The preset to apply: the one named, else `$SPEECH_TUNER_PRESET`, else "normal".
@@ -54,14 +65,15 @@ def resolve_preset(
     """
     from_env = preset is None and bool(os.environ.get(ENV_PRESET))
     ref = preset if preset is not None else os.environ.get(ENV_PRESET) or DEFAULT_PRESET
-    chosen = _load(ref, presets_dir, f"${ENV_PRESET}" if from_env else "apply_preset()")
-    return with_overrides(chosen, overrides, source="apply_preset()")
+    where = f"${ENV_PRESET}" if from_env else "apply_preset()"
+    chosen = _load(_store(store, presets_dir), ref, where)
+    return chosen.with_overrides(overrides, source="apply_preset()")
 
 
-def _load(ref: str | os.PathLike[str], presets_dir: Any, where: str) -> Preset:
-    """`presets.load`, with a problem that has no file (a bad name) located at `where`."""
+def _load(store: PresetStore, ref: str | os.PathLike[str], where: str) -> Preset:
+    """`store.load`, with a problem that has no file (a bad name) located at `where`."""
     try:
-        return load(ref, presets_dir)
+        return store.load(ref)
     except TunerError as exc:
         raise TunerError(
             [Problem(p.message, p.path or where, p.line, p.key) for p in exc.problems]
@@ -71,10 +83,12 @@ def _load(ref: str | os.PathLike[str], presets_dir: Any, where: str) -> Preset:
 def preset_params(
     preset: str | os.PathLike[str] | None = None,
     presets_dir: str | os.PathLike[str] | None = None,
+    *,
+    store: PresetStore | None = None,
     **overrides: Any,
 ) -> dict[str, Value]:
     """The validated `ai.params` of a preset (plus overrides), ready for `set_params`."""
-    return resolve_preset(preset, presets_dir, **overrides).params.values()
+    return resolve_preset(preset, presets_dir, store=store, **overrides).params.values()
 
 
 def _replace_timing(agent: Agent, values: Mapping[str, Value]) -> None:
@@ -96,16 +110,18 @@ def apply_preset(
     preset: str | os.PathLike[str] | None = None,
     *,
     presets_dir: str | os.PathLike[str] | None = None,
+    store: PresetStore | None = None,
     **overrides: Any,
 ) -> Preset:
     """Validate a preset and make it the agent's speech timing; the agent is untouched on error.
 
     `preset` is a name or a .toml path; None means `$SPEECH_TUNER_PRESET`, else "normal".
+    Presets are found in `store` (a `PresetStore`), else in `presets_dir`.
     Keyword overrides are params (`end_of_speech_timeout=900`), validated like a file.
     Speech-timing params the preset leaves out are removed from the agent (platform default);
     other params (`temperature`, `ai_model`, ...) are kept. Warnings are logged on "tuner".
     """
-    chosen = resolve_preset(preset, presets_dir, **overrides)
+    chosen = resolve_preset(preset, presets_dir, store=store, **overrides)
     for warning in chosen.warnings():
         _log().warning("speech-tuner: %s", warning)
     _replace_timing(agent, chosen.params.values())
@@ -126,6 +142,7 @@ def use_call_presets(
     *,
     presets: Iterable[str] | None = None,
     presets_dir: str | os.PathLike[str] | None = None,
+    store: PresetStore | None = None,
 ) -> Mapping[str, dict[str, Value]]:
     """Let each call pick a preset with `?preset=NAME` on the agent's URL.
 
@@ -141,8 +158,9 @@ def use_call_presets(
     """
     if not query_param:
         raise TunerError(Problem("query_param must not be empty", key="query_param"))
-    names = list(presets) if presets is not None else [p.name for p in list_presets(presets_dir)]
-    table = {name: _load(name, presets_dir, "use_call_presets()").params.values() for name in names}
+    found = _store(store, presets_dir)
+    names = list(presets) if presets is not None else [p.name for p in found.list_presets()]
+    table = {name: _load(found, name, "use_call_presets()").params.values() for name in names}
     chain: dict[str, ConfigCallback | None] = {"user": agent._dynamic_config_callback}
     setter = agent.set_dynamic_config_callback
 

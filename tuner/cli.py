@@ -48,6 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if hasattr(args, "presets_dir"):
+            # The one store every command of this run reads and writes presets through.
+            from tuner.presets import PresetStore
+
+            args.store = PresetStore(args.presets_dir)
         code: int = args.func(args)
         return code
     except TunerError as exc:

@@ -4,54 +4,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, Literal
-
-import tomli_w
+from typing import TYPE_CHECKING, Any, Literal
 
 from tuner.params import SPECS, SpeechTiming, Value
-from tuner.presets import Preset
+
+if TYPE_CHECKING:
+    from tuner.presets import Preset
 
 Format = Literal["toml", "python", "json"]
 FORMATS: tuple[Format, ...] = ("toml", "python", "json")
 
 
-def _comment(key: str) -> str:
-    spec = SPECS[key]
-    parts = [p for p in (spec.unit, spec.range_text) if p and spec.kind != "boolean"]
-    note = f"{', '.join(parts)}; " if parts else ""
-    return f"# {note}{spec.help}"
-
-
-def _toml_value(value: Value) -> str:
-    return tomli_w.dumps({"v": value}).partition("=")[2].strip()
-
-
 def to_toml(preset: Preset, *, flatten: bool = False) -> str:
-    """A preset file that loads back to the same values.
-
-    `flatten` writes every resolved value and drops `extends` (a self-contained export);
-    otherwise a preset that extends another keeps only what differs from its parent.
-    """
-    meta: dict[str, str] = {}
-    if preset.description:
-        meta["description"] = preset.description
-    values = preset.params.values()
-    if preset.extends and not flatten:
-        meta["extends"] = preset.extends
-        inherited = preset.parent.values()
-        values = {k: v for k, v in values.items() if inherited.get(k, None) != v or k in preset.own}
-        # A param unset here but set in the parent cannot be expressed: keep the parent's.
-    out = []
-    if meta:
-        out.append(tomli_w.dumps({"preset": meta}).rstrip())
-        out.append("")
-    out.append("[params]")
-    # Align the comments, but not past a long string value.
-    width = min(max((len(k) + len(_toml_value(v)) for k, v in values.items()), default=0) + 3, 36)
-    for key, value in values.items():
-        assignment = f"{key} = {_toml_value(value)}"
-        out.append(f"{assignment.ljust(width)}  {_comment(key)}")
-    return "\n".join(out) + "\n"
+    """A preset file that loads back to the same values (see `Preset.to_toml`)."""
+    return preset.to_toml(flatten=flatten)
 
 
 def to_json(params: SpeechTiming | Mapping[str, Value], indent: int | None = 2) -> str:

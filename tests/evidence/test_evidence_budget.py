@@ -134,14 +134,3 @@ def test_negative_component_is_a_usage_error() -> None:
     )  # fmt: skip
     assert run.returncode == 2
     assert "negative" in run.stderr
-
-
-def test_the_evidence_core_imports_no_sdk_textual_or_numpy() -> None:
-    code = (
-        "import sys, tuner.budget, tuner.calls, tuner.check, tuner.commands.calls, "
-        "tuner.commands.budget, tuner.commands.check, tuner.cli; tuner.cli.build_parser(); "
-        "bad = [m for m in sys.modules if m.split('.')[0] in "
-        "('signalwire_agents', 'signalwire', 'textual', 'numpy')]; print(bad)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"

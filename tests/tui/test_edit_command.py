@@ -40,14 +40,3 @@ def test_no_arguments_means_edit_and_without_a_terminal_it_says_so() -> None:
     assert result.returncode == 1
     assert "needs an interactive terminal" in result.stderr
     assert "Traceback" not in result.stderr
-
-
-def test_the_command_line_does_not_import_textual_before_the_editor_opens() -> None:
-    code = (
-        "import sys; from tuner.cli import main; main(['edit', '--set', 'nope=1']); "
-        "print('textual' in sys.modules)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
-    )
-    assert result.stdout.strip() == "False"

@@ -8,9 +8,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tuner.errors import Problem, TunerError
+
+if TYPE_CHECKING:
+    from tuner.presets import Preset, PresetStore
 
 EPILOG_WIDTH = 100
 
@@ -50,7 +53,9 @@ def add_set(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         action="append",
         default=[],
-        help='override a param (repeatable); VALUE is TOML: 800, true, "text"',
+        help="override a param (repeatable). VALUE is read as TOML: 800, 0.9, true, false, "
+        '"text"; a text param also takes bare text (vad_config=60:20); booleans are true or '
+        "false only; KEY= means the platform default",
     )
 
 
@@ -63,12 +68,19 @@ def add_format(parser: argparse.ArgumentParser, choices: Sequence[str], default:
     )
 
 
-def load_preset(ref: str, presets_dir: str | None, overrides: Sequence[str] = ()) -> Any:
-    """Load a preset by name or path and apply `--set` overrides."""
-    from tuner import presets
+def load_preset(store: PresetStore, ref: str, overrides: Sequence[str] = ()) -> Preset:
+    """Load a preset by name or path and apply `--set` overrides (problems name `--set`)."""
+    from tuner.presets import read_assignments
 
-    preset = presets.load(ref, presets_dir)
-    return presets.with_overrides(preset, presets.parse_assignments(overrides))
+    values = read_assignments(overrides)  # a bad KEY=VALUE is reported before the file is read
+    return store.load(ref).with_overrides(values)
+
+
+def print_override_warnings(preset: Preset) -> None:
+    """The model's warnings about values given with `--set`, filed under `--set`."""
+    for warning in preset.warnings():
+        if warning.key in preset.overridden:
+            print(str(warning), file=sys.stderr)
 
 
 def write_output(text: str, output: str | None) -> None:

@@ -14,6 +14,7 @@ from tuner.commands._common import (
     add_set,
     load_preset,
     print_json,
+    print_override_warnings,
     use_color,
 )
 
@@ -218,7 +219,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from tuner import budget
 
-    preset = load_preset(args.preset, args.presets_dir, args.overrides)
+    preset = load_preset(args.store, args.preset, args.overrides)
+    print_override_warnings(preset)
     report = budget.report(preset.name, preset.params, components_from(args), args.fillers)
     if args.format == "json":
         print_json(report)

@@ -172,12 +172,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tuner import calls, presets
+    from tuner import calls
     from tuner.errors import Problem
+    from tuner.presets import check_name, from_params
 
     if args.write_preset:
-        presets.check_name(args.write_preset)
-    preset = load_preset(args.preset, args.presets_dir)
+        check_name(args.write_preset)
+    preset = load_preset(args.store, args.preset)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     result = calls.analyse(args.paths, progress=progress)
     doc = result.to_json(preset.params)
@@ -191,12 +192,13 @@ def run(args: argparse.Namespace) -> int:
         if not values:
             print(f"no recommendations: preset {args.write_preset!r} not written", file=sys.stderr)
         else:
-            new = presets.from_params(
+            new = from_params(
                 args.write_preset,
                 values,
                 description=f"{preset.name} tuned from {result.calls} calls",
                 base=preset,
+                source="--write-preset",
             )
-            path = presets.save(new, args.presets_dir)
+            path = args.store.save(new, fresh=True)
             print(f"wrote {path}", file=sys.stderr)
     return 1 if result.errors else 0

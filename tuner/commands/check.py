@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from tuner.check import check_agent
     from tuner.params import SPECS
 
-    preset = load_preset(args.preset, args.presets_dir) if args.preset else None
+    preset = load_preset(args.store, args.preset) if args.preset else None
     prof = check_agent(args.agent, args.agent_class, args.route, preset)
     label = f"{prof.name or args.agent}" + (f" with preset {prof.preset}" if prof.preset else "")
     report = budget.report(label, prof.params, components_from(args), args.fillers)

@@ -73,15 +73,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from tuner import presets
-    from tuner.tui.state import parse_overrides
+    from tuner.presets import parse_overrides
 
     # Check what can be checked before Textual is imported: a bad key or preset exits at once.
     parse_overrides(args.overrides)
-    presets.load(args.preset, args.presets_dir)
+    args.store.load(args.preset)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise TunerError(Problem("needs an interactive terminal (stdin and stdout)", key="edit"))
     from tuner.tui.app import make_app
 
-    make_app(args.preset, args.presets_dir, args.overrides, args.recordings, args.calls).run()
+    make_app(
+        args.preset, args.store, args.overrides, recordings=args.recordings, calls=args.calls
+    ).run()
     return 0

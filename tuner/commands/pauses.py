@@ -20,6 +20,7 @@ from tuner.params import SPECS
 
 if TYPE_CHECKING:
     from tuner.audio.analysis import FileResult
+    from tuner.presets import PresetStore
 
 DESCRIPTION = """\
 Measure the caller's pauses inside their turns in call recordings, and show for each candidate
@@ -118,17 +119,17 @@ def run(args: argparse.Namespace) -> int:
         raise TunerError(
             Problem("needs numpy and a voice detector: pip install 'speech-tuner[audio]'")
         ) from None
-    from tuner import presets
     from tuner.audio import analysis, report
     from tuner.audio.vad import VadMissing, check_backend
+    from tuner.presets import check_name
 
     try:
         check_backend(args.vad)
     except VadMissing as exc:
         raise TunerError(Problem(str(exc), key="--vad")) from None
     if args.write_preset:
-        presets.check_name(args.write_preset)
-    rows = _preset_rows(args.presets, args.presets_dir)
+        check_name(args.write_preset)
+    rows = _preset_rows(args.presets, args.store)
     files, errors = analysis.expand(args.audio)
     results: list[FileResult] = []
     for path, outcome in _progress(_analyse_all(files, args), len(files)):
@@ -148,13 +149,13 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _preset_rows(refs: Sequence[str], presets_dir: str | None) -> dict[str, int | None]:
+def _preset_rows(refs: Sequence[str], store: PresetStore) -> dict[str, int | None]:
     """end_of_speech_timeout of the built-in presets and of each --preset (None: a variable)."""
-    from tuner import presets
+    from tuner.presets import BUILTIN_NAMES
 
     rows: dict[str, int | None] = {}
-    for ref in [*presets.BUILTIN_NAMES, *refs]:
-        preset = presets.load(ref, presets_dir)
+    for ref in [*BUILTIN_NAMES, *refs]:
+        preset = store.load(ref)
         value = preset.params.effective("end_of_speech_timeout")
         rows[preset.name] = int(value) if isinstance(value, int | float) else None
     return rows
@@ -218,21 +219,21 @@ def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[st
 
 
 def _write_preset(args: argparse.Namespace, summary: Any) -> None:
-    from tuner import presets
+    from tuner.presets import from_params
 
     value, _reason = summary.recommend()
     if value is None:
         raise TunerError(
             Problem("no recommendation to save: no within-turn pauses found", key="--write-preset")
         )
-    base = presets.load(args.presets[0] if args.presets else "normal", args.presets_dir)
+    base = args.store.load(args.presets[0] if args.presets else "normal")
     dist = summary.distribution()
     description = (
         f"end_of_speech_timeout from {len(summary.files)} recording(s): {dist['count']} pauses, "
         f"p95 {dist['p95']} ms, at most {summary.target_per_min:g} cut-offs/min + VAD margin"
     )
-    preset = presets.from_params(
-        args.write_preset, {"end_of_speech_timeout": value}, description, base
+    preset = from_params(
+        args.write_preset, {"end_of_speech_timeout": value}, description, base, "--write-preset"
     )
-    path = presets.save(preset, args.presets_dir)
+    path = args.store.save(preset, fresh=True)
     print(f"wrote {path} (end_of_speech_timeout = {value}, extends {base.name})", file=sys.stderr)

@@ -15,6 +15,7 @@ from tuner.commands._common import (
     add_set,
     load_preset,
     print_json,
+    print_override_warnings,
     write_output,
 )
 from tuner.errors import Problem, TunerError
@@ -128,9 +129,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 # -- handlers --------------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace) -> int:
-    from tuner.presets import list_presets
-
-    rows = list_presets(args.presets_dir)
+    rows = args.store.list_presets()
     if args.format == "json":
         print_json(
             [
@@ -174,7 +173,7 @@ def _origin_rows(preset: Any, show_all: bool) -> list[dict[str, Any]]:
 def cmd_show(args: argparse.Namespace) -> int:
     from tuner.params import SPECS
 
-    preset = load_preset(args.preset, args.presets_dir, args.overrides)
+    preset = load_preset(args.store, args.preset, args.overrides)
     rows = _origin_rows(preset, args.all)
     warnings = preset.warnings()
     if args.format == "json":
@@ -211,16 +210,16 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tuner.export import render
 
-    preset = load_preset(args.preset, args.presets_dir, args.overrides)
+    preset = load_preset(args.store, args.preset, args.overrides)
+    print_override_warnings(preset)
     write_output(render(preset, args.format), args.output)
     return 0
 
 
-def _validate_one(ref: str, presets_dir: str | None) -> list[Problem]:
-    from tuner.presets import load
-
+def _validate_one(ref: str, store: Any) -> list[Problem]:
     try:
-        return load(ref, presets_dir).warnings()
+        warnings: list[Problem] = store.load(ref).warnings()
+        return warnings
     except TunerError as exc:
         return [
             p if p.path else Problem(p.message, ref, p.line, p.key, p.severity)
@@ -229,7 +228,7 @@ def _validate_one(ref: str, presets_dir: str | None) -> list[Problem]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    results = {ref: _validate_one(ref, args.presets_dir) for ref in args.files}
+    results = {ref: _validate_one(ref, args.store) for ref in args.files}
     failed = {
         ref
         for ref, problems in results.items()
@@ -260,9 +259,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from tuner.params import PARAM_NAMES, SPECS
-    from tuner.presets import load
 
-    a, b = load(args.a, args.presets_dir), load(args.b, args.presets_dir)
+    a, b = args.store.load(args.a), args.store.load(args.b)
     rows = []
     for name in PARAM_NAMES:
         va, vb = a.params.effective(name), b.params.effective(name)
@@ -290,21 +288,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from tuner import presets
+    from tuner.presets import Preset, is_path, read_assignments
 
-    presets.check_name(args.name)
-    target = presets.user_dir(args.presets_dir) / f"{args.name}.toml"
+    store = args.store
+    target = store.path_for(args.name)
     if target.exists() and not args.force:
         raise TunerError(Problem("already exists; use --force to replace it", str(target)))
-    base = presets.load(args.base, args.presets_dir) if args.base else None
-    overrides = presets.parse_assignments(args.overrides)
-    preset = presets.from_params(args.name, overrides, base=base)
+    overrides = read_assignments(args.overrides)
+    base = store.load(args.base) if args.base else None
+    start = base.child(args.name) if base is not None else Preset(args.name, source="user")
+    preset = start.with_overrides(overrides)
     preset.description = args.description
-    if base is not None and presets.is_path(args.base):
+    if base is not None and is_path(args.base):
         preset.extends = str(Path(args.base).resolve())
-    path = presets.save(preset, args.presets_dir)
+    path = store.save(preset, fresh=True)
     print(f"wrote {path}")
-    for w in presets.load(str(path)).warnings():
+    for w in store.load(str(path)).warnings():
         print(str(w), file=sys.stderr)
     return 0
 

@@ -11,9 +11,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tuner.presets import PresetStore, parse_overrides
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
-from tuner.tui.state import Session, parse_overrides
+from tuner.tui.state import Session
 from tuner.tui.widgets.evidence_panel import Sources
 
 
@@ -56,18 +57,21 @@ class TunerApp(App[None]):
 
 def make_app(
     preset_ref: str = "normal",
-    presets_dir: str | os.PathLike[str] | None = None,
+    store: PresetStore | str | os.PathLike[str] | None = None,
     overrides: Sequence[str] = (),
+    *,
+    presets_dir: str | os.PathLike[str] | None = None,
     recordings: Sequence[str] = (),
     calls: Sequence[str] = (),
 ) -> TunerApp:
-    """The app on a preset, with `KEY=VALUE` overrides applied as unsaved edits.
+    """The app on a preset of `store` (a `PresetStore`, or a user presets folder), with
+    `KEY=VALUE` overrides applied as unsaved edits. One factory for the command line and tests.
 
     Raises TunerError for an unknown preset or key; a value the model rejects is not an error
     here: it opens in its field with the model's message, like a value typed in the app.
     `recordings` and `calls` (files or folders) open the Evidence tab, filled in the background.
     """
-    session = Session.open(preset_ref, presets_dir)
-    for key, value, text in parse_overrides(overrides):
-        session.set(key, value, text)
+    if not isinstance(store, PresetStore):
+        store = PresetStore(store if store is not None else presets_dir)
+    session = Session.open(store, preset_ref, parse_overrides(overrides))
     return TunerApp(session, Sources(tuple(recordings), tuple(calls)))

@@ -1,76 +1,30 @@
 """The editing session behind the TUI: current values, the model's errors, what differs from disk.
 
 Kept free of Textual so it can be reasoned about (and tested) on its own; the widgets only show it.
+Values typed into a field are read by the presets layer's one override reader, so a field and
+`--set` accept the same text and reject it with the same message.
 """
 
 from __future__ import annotations
 
-import os
-import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tuner import presets
-from tuner.errors import Problem, TunerError, unknown_key
-from tuner.params import PARAM_NAMES, SPECS, SWML_VAR, SpeechTiming, Value
-from tuner.presets import Preset
+from tuner.errors import Problem, TunerError
+from tuner.params import PARAM_NAMES, SpeechTiming, Value
+from tuner.presets import Preset, PresetStore
+from tuner.presets.files import read_if_any
+from tuner.presets.overrides import Override, field_text, judge, read_value
 
-
-def parse_field(key: str, text: str) -> Value | None:
-    """What a person typed into a field, as the value the model should judge.
-
-    Empty means "the platform default". Numbers are read as numbers; anything else is passed on as
-    text so that the model, not this function, says what is wrong with it.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    kind = SPECS[key].kind
-    if kind in ("text", "choice"):
-        return text
-    if kind in ("boolean", "barge") and text.lower() in ("true", "false", "on", "off"):
-        return text.lower() in ("true", "on")
-    if kind in ("integer", "number") and not SWML_VAR.match(text):
-        for convert in (int, float):
-            try:
-                return convert(text)
-            except ValueError:
-                pass
-    return text
-
-
-def field_text(value: Value | None) -> str:
-    """A value as it is typed into a field (the inverse of `parse_field`)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:.1f}"
-    return str(value)
-
-
-def model_error(key: str, value: Value | None) -> str | None:
-    """The model's own message for `key = value`, or None when the model accepts it."""
-    problems = presets.validate_params({key: value})
-    return problems[0].message if problems else None
-
-
-def _read(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return None
+__all__ = ["Session", "field_text"]
 
 
 @dataclass
 class Session:
     """One preset being edited: what was read from disk and what the person has typed since."""
 
-    presets_dir: str | os.PathLike[str] | None
+    store: PresetStore
     #: The preset as it is on disk (reloaded after every save): the reference for "unsaved".
     saved: Preset
     #: The current valid value of every set param.
@@ -81,34 +35,37 @@ class Session:
     target_text: str | None = None
 
     @classmethod
-    def open(cls, ref: str, presets_dir: str | os.PathLike[str] | None = None) -> Session:
-        preset = presets.load(ref, presets_dir)
-        session = cls(presets_dir, preset, dict(preset.params.values()))
-        session.target_text = _read(session.target())
+    def open(cls, store: PresetStore, ref: str, overrides: Iterable[Override] = ()) -> Session:
+        """A session on a preset, with overrides (`--set`) applied as unsaved edits."""
+        preset = store.load(ref)
+        session = cls(store, preset, dict(preset.params.values()))
+        session.target_text = read_if_any(session.target())
+        for override in overrides:
+            session.set(override.key, override.value, override.text)
         return session
 
     # -- editing ---------------------------------------------------------------------------
     def set(self, key: str, value: Value | None, text: str | None = None) -> str | None:
         """Set a param; returns the model's error (the field then keeps its text), else None."""
-        error = model_error(key, value)
+        kept, error = judge(key, value)
         if error is not None:
             self.invalid[key] = (field_text(value) if text is None else text, error)
             return error
         self.invalid.pop(key, None)
-        if value is None:
+        if kept is None:
             self.values.pop(key, None)
         else:
-            self.values[key] = value
+            self.values[key] = kept
         return None
 
     def set_text(self, key: str, text: str) -> str | None:
-        return self.set(key, parse_field(key, text), text)
+        """Set a param from what was typed into its field (read like `--set KEY=text`)."""
+        return self.set(key, read_value(key, text), text)
 
     def revert(self, key: str) -> None:
         """Back to the value on disk."""
         self.invalid.pop(key, None)
-        original = self.saved.params.values().get(key)
-        self.set(key, original)
+        self.set(key, self.saved.params.values().get(key))
 
     def revert_all(self) -> None:
         self.invalid.clear()
@@ -122,7 +79,7 @@ class Session:
     def params(self) -> SpeechTiming:
         """The valid current values (a field the model rejects keeps its last valid value)."""
         ordered = {k: self.values[k] for k in PARAM_NAMES if k in self.values}
-        return SpeechTiming.model_validate(ordered)
+        return SpeechTiming.model_construct(None, **ordered)  # each value was judged when set
 
     def value(self, key: str) -> Value | None:
         return self.values.get(key)
@@ -159,35 +116,26 @@ class Session:
 
     def preset(self, name: str | None = None) -> Preset:
         """The current values as a preset to write; keeps `extends` and writes only its own."""
-        base = self.saved
-        params = self.params()
-        inherited = base.parent.values()
-        own = {k: v for k, v in params.values().items() if k in base.own or inherited.get(k) != v}
-        return Preset(
-            name=name or base.name,
-            description=base.description,
-            extends=base.extends,
-            params=params,
-            own=own,
-            origins=dict(base.origins),
-            source=base.source,
-            path=base.path,
-            parent=base.parent,
-        )
+        return self.saved.with_params(self.params(), name)
 
     # -- saving ----------------------------------------------------------------------------
+    def _in_place(self, name: str | None) -> bool:
+        """Whether saving rewrites the opened file itself (a preset opened by path)."""
+        return name is None and self.saved.source == "file" and self.saved.path is not None
+
     def target(self, name: str | None = None) -> Path:
         """Where saving writes: the file itself for a file or user preset, else the user folder."""
-        if name is None and self.saved.source == "file" and self.saved.path is not None:
+        if self._in_place(name):
+            assert self.saved.path is not None
             return self.saved.path
-        return presets.user_dir(self.presets_dir) / f"{presets.check_name(name or self.name)}.toml"
+        return self.store.path_for(name or self.name)
 
     def changed_on_disk(self) -> bool:
         """Whether the save target was changed by someone else since it was opened or saved."""
-        return _read(self.target()) != self.target_text
+        return read_if_any(self.target()) != self.target_text
 
     def shadows_builtin(self, name: str | None = None) -> bool:
-        return (presets.builtin_dir() / f"{name or self.name}.toml").is_file()
+        return self.store.shadows_builtin(name or self.name)
 
     def save(self, name: str | None = None) -> Path:
         """Write the current values; on success the file becomes the new reference."""
@@ -196,43 +144,10 @@ class Session:
                 [Problem(message, None, None, key) for key, message in self.errors().items()]
             )
         target = self.target(name)
-        if self.saved.source == "file" and name is None:
-            presets.save(self.preset(), path=target)
-        else:
-            presets.save(self.preset(name), self.presets_dir, name=name or self.name)
-        reloaded = presets.load(
-            str(target) if self.saved.source == "file" and name is None else (name or self.name),
-            self.presets_dir,
-        )
+        in_place = self._in_place(name)
+        self.store.save(self.preset(name), path=target)
+        reloaded = self.store.load(str(target) if in_place else (name or self.name))
         self.saved = reloaded
         self.values = dict(reloaded.params.values())
-        self.target_text = _read(target)
+        self.target_text = read_if_any(target)
         return target
-
-
-def parse_overrides(items: Sequence[str]) -> list[tuple[str, Value | None, str]]:
-    """`--set KEY=VALUE` items as (key, value, text); unknown keys are errors, values are not.
-
-    A value is read as TOML (`800`, `true`, `"text"`), else taken as typed, and judged later by
-    the model like any value typed into the editor.
-    """
-    out: list[tuple[str, Value | None, str]] = []
-    problems: list[Problem] = []
-    for item in items:
-        key, eq, raw = item.partition("=")
-        key, raw = key.strip(), raw.strip()
-        if not eq or not key:
-            problems.append(Problem(f'"{item}" is not KEY=VALUE', "--set"))
-        elif key not in SPECS:
-            problems.append(Problem(unknown_key(key, PARAM_NAMES), "--set", None, key))
-        else:
-            try:
-                value: Value | None = tomllib.loads(f"v = {raw}")["v"]
-            except tomllib.TOMLDecodeError:
-                value = parse_field(key, raw)
-            if not isinstance(value, (bool, int, float, str)):
-                value = raw
-            out.append((key, value, raw if isinstance(value, str) else field_text(value)))
-    if problems:
-        raise TunerError(problems)
-    return out

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from tuner import presets
 from tuner.budget import Components
 from tuner.errors import TunerError
 from tuner.export import render, to_python, to_toml
+from tuner.presets import write_atomic
 from tuner.tui.keys import KEYS
 
 # The dialogs are imported where they open: the first frame needs none of them.
@@ -59,7 +59,7 @@ class EditorScreen(Screen[None]):
             yield Static("", id="status")
         with Horizontal(id="body"):
             with Vertical(id="presets"):
-                yield PresetList(self.session.presets_dir, self.session.name)
+                yield PresetList(self.session.store, self.session.name)
                 yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with TabbedContent(id="side"):
@@ -101,9 +101,9 @@ class EditorScreen(Screen[None]):
     async def _fill_hidden_tabs(self) -> None:
         session = self.session
         await self.query_one("#tab-toml", TabPane).mount(ExportPreview("toml", id="preview-toml"))
-        await self.query_one("#tab-diff", TabPane).mount(DiffPanel(session.presets_dir, id="diff"))
+        await self.query_one("#tab-diff", TabPane).mount(DiffPanel(session.store, id="diff"))
         await self.query_one("#tab-presets", TabPane).mount(
-            PresetList(session.presets_dir, session.name, id="preset-tab")
+            PresetList(session.store, session.name, id="preset-tab")
         )
         self.redraw(timeline=False)
 
@@ -264,12 +264,12 @@ class EditorScreen(Screen[None]):
 
         if self._blocked("save"):
             return
-        folder = str(presets.user_dir(self.session.presets_dir))
+        folder = str(self.session.store.user_dir)
 
         def named(name: str | None) -> None:
             if name is None:
                 return
-            target = presets.user_dir(self.session.presets_dir) / f"{name}.toml"
+            target = self.session.store.path_for(name)
             if target.exists():
 
                 def answered(choice: str | None) -> None:
@@ -320,7 +320,7 @@ class EditorScreen(Screen[None]):
             try:
                 if target.is_dir():
                     raise TunerError(f"{target} is a folder; give a file name")
-                presets.write_atomic(target, render(self.session.preset(), fmt))  # type: ignore[arg-type]
+                write_atomic(target, render(self.session.preset(), fmt))  # type: ignore[arg-type]
             except TunerError as exc:
                 self.say(f"not exported: {exc.problems[0]}", "error")
                 return
@@ -366,7 +366,7 @@ class EditorScreen(Screen[None]):
     def open(self, name: str) -> None:
         """Open another preset in place of this one."""
         try:
-            session = Session.open(name, self.session.presets_dir)
+            session = Session.open(self.session.store, name)
         except TunerError as exc:
             self.say(f"cannot open {name}: {exc.problems[0]}", "error")
             self._reload_presets(self.session.name)

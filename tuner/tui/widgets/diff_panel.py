@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from textual.app import ComposeResult
@@ -10,9 +9,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Select, Static
 
-from tuner import presets
 from tuner.errors import TunerError
 from tuner.params import SPECS, Value
+from tuner.presets import PresetStore
 from tuner.tui.state import Session
 
 OPENED = "@opened"
@@ -28,9 +27,9 @@ def _show(key: str, value: Value | None) -> str:
 class DiffPanel(Vertical):
     """A chooser of what to compare with, and one line per differing param."""
 
-    def __init__(self, presets_dir: str | os.PathLike[str] | None, id: str | None = None) -> None:
+    def __init__(self, store: PresetStore, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.presets_dir = presets_dir
+        self.store = store
         self._session: Session | None = None
 
     def compose(self) -> ComposeResult:
@@ -47,9 +46,7 @@ class DiffPanel(Vertical):
 
     def _options(self) -> list[tuple[str, str]]:
         options = [("vs. as opened (on disk)", OPENED)]
-        options += [
-            (f"vs. {i.name} ({i.source})", i.name) for i in presets.list_presets(self.presets_dir)
-        ]
+        options += [(f"vs. {i.name} ({i.source})", i.name) for i in self.store.list_presets()]
         return options
 
     def reload(self) -> None:
@@ -69,7 +66,7 @@ class DiffPanel(Vertical):
             title = f"{session.name} as on disk"
         else:
             try:
-                other = presets.load(str(against), self.presets_dir)
+                other = self.store.load(str(against))
             except TunerError as exc:
                 body.update(Content.assemble((str(exc), "$error")))
                 return

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tuner import presets
+from tuner.presets import PresetStore
 
 MARKS = {"built-in": "⌂", "user": "~", "file": "·"}
 
@@ -23,12 +21,12 @@ class PresetList(OptionList):
 
     def __init__(
         self,
-        presets_dir: str | os.PathLike[str] | None,
+        store: PresetStore,
         current: str,
         id: str = "preset-list",
     ) -> None:
         super().__init__(id=id, classes="preset-list")
-        self.presets_dir = presets_dir
+        self.store = store
         self.current = current
         self.border_title = "Presets"
         self.tooltip = "Enter opens a preset (asks first if there are unsaved changes)"
@@ -40,7 +38,7 @@ class PresetList(OptionList):
         """List the presets again (after a save) and mark the open one."""
         self.current = current
         self.clear_options()
-        infos = presets.list_presets(self.presets_dir)
+        infos = self.store.list_presets()
         width = max((len(i.name) for i in infos), default=6)
         for info in infos:
             mark = MARKS[info.source]

