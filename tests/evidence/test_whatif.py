@@ -219,16 +219,6 @@ def test_unreadable_inputs_become_notes_never_errors(tmp_path: Path) -> None:
     assert "holds percentiles, not each turn" in text
 
 
-def test_the_engine_imports_neither_textual_nor_numpy() -> None:
-    code = (
-        "import sys, tuner.whatif, tuner.evidence; "
-        "bad = [m for m in ('textual', 'numpy') if m in sys.modules]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 def test_a_swml_variable_gets_no_made_up_figure() -> None:
     ev = whatif.Evidence(
         pause_ms=[300.0, 900.0], pause_step=["", ""], wait_ms=[800.0], reply_ms=[900.0],

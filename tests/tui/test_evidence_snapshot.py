@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from calllogs import write_calls
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from tuner.tui.app import make_app
 
@@ -37,14 +36,16 @@ def test_the_evidence_tab_after_moving_eos_to_1500(
     write_calls(tmp_path / "logs", 40)
     pauses = saved_pauses(tmp_path)
 
-    async def change(pilot: Pilot[None]) -> None:
+    async def loaded(pilot: Pilot[None]) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        field = pilot.app.screen.query_one("#edit-end_of_speech_timeout", Input)
-        field.focus()
-        field.value = ""
-        await pilot.press(*"1500")
         await pilot.pause()
 
-    app = make_app("normal", recordings=[str(pauses)], calls=[str(tmp_path / "logs")])
-    assert snap_compare(app, terminal_size=size, run_before=change)
+    # 1500 as an unsaved edit of normal's 500 (typing it is tested in test_evidence_panel.py).
+    app = make_app(
+        "normal",
+        overrides=["end_of_speech_timeout=1500"],
+        recordings=[str(pauses)],
+        calls=[str(tmp_path / "logs")],
+    )
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
