@@ -1,6 +1,17 @@
-"""Accuracy of the pause measurement against generated speech with known pauses.
+"""Accuracy of the pause measurement: on generated speech with known pauses, and on recorded
+human speech with aligned words (the real-speech set, benchmarks/realspeech/).
 
     python benchmarks/accuracy.py [DIR] [--by-noise]
+    python benchmarks/accuracy.py --real [REAL_DIR]     # the real-speech table only
+
+The real-speech table is printed after the synthetic one whenever the set has been assembled
+(python benchmarks/realspeech/assemble.py; default REAL_DIR benchmarks/.cache/realspeech): for
+each detector (Silero, WebRTC, and TEN VAD when `ten-vad` is installed), each condition (16 kHz
+clean; 8 kHz mu-law clean, with pink and with babble noise at 10 dB SNR) and each half of the set
+(dev: tuned on; heldout: reported), against the goals: pause MAE <= 80 ms clean and <= 100 ms in
+noise, p90 error <= 150 ms clean, at most 1 false pause per minute of speech, no pause >= 400 ms
+missed in clean audio, and the recommended end_of_speech_timeout within 150 ms of the same rule
+on the true pauses.
 
 DIR holds recordings from make_speech.py; without it, new ones (other seeds than the ones the
 detector edges were calibrated on) are generated into a temporary folder. --by-noise adds a row
@@ -24,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "realspeech"))
 
 from _results import record
 from make_speech import generate
@@ -99,11 +111,116 @@ def evaluate(files: list[Path], by_noise: bool = False) -> dict[str, dict[str, d
     return results
 
 
+def ten_vad_probabilities(y: np.ndarray, rate: int) -> np.ndarray:
+    """TEN VAD's per-frame speech probability (16 kHz, 16 ms frames), for comparison only."""
+    from ten_vad import TenVad
+
+    from tuner.audio.resample import resample
+
+    z = resample(y, rate, 16000)
+    vad = TenVad(256, 0.5)
+    pcm = (np.clip(z, -1, 1) * 32767).astype(np.int16)
+    return np.array(
+        [vad.process(pcm[i * 256 : (i + 1) * 256])[0] for i in range(pcm.size // 256)],
+        np.float32,
+    )
+
+
+def have_ten_vad() -> bool:
+    try:
+        ten_vad_probabilities(np.zeros(16000, np.float32), 16000)
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+def real_table(folder: Path) -> bool:
+    """Print the real-speech table; True when Silero (the default) meets every goal on it."""
+    import dataclasses
+
+    from score import load_set, score_set
+
+    from tuner.audio import vad
+
+    files = load_set(folder)
+    minutes = (
+        sum(float(t["caller_speech_s"]) for _, t in files if t["condition"] == "8k-mulaw-clean")
+        / 60
+    )
+    pauses = sum(len(t["pause_spans_ms"]) for _, t in files if t["condition"] == "8k-mulaw-clean")  # type: ignore[arg-type]
+    print(
+        f"\nreal speech: {len(files) // 4} recordings, {minutes:.1f} min of speech, {pauses} true "
+        f"pauses >= 250 ms, in {folder}"
+    )
+    print(
+        f"{'detector':8} {'condition':21} {'half':7} {'pauses':>6} {'MAE':>5} {'p90':>5} "
+        f"{'bias':>5} {'missed>=400':>11} {'false/min':>9} {'rec':>5} {'truth':>5}  goals"
+    )
+    detectors = ["silero", "webrtc"] + (["ten-vad"] if have_ten_vad() else [])
+    ok = True
+    for det in detectors:
+        backend = "silero" if det == "ten-vad" else det
+        saved = vad._DETECTORS["silero"], vad.TUNING["silero"]
+        if det == "ten-vad":
+            vad._DETECTORS["silero"] = ten_vad_probabilities
+            vad.TUNING["silero"] = dataclasses.replace(
+                saved[1], frame_ms=16.0, start_shift_ms=0.0, end_shift_ms=0.0
+            )
+        try:
+            table = score_set(
+                files,
+                lambda w, b=backend: (
+                    analyse_file(str(w), backend=b, max_pause_ms=10000).pause_spans_ms
+                ),  # type: ignore[misc]
+                backend,
+            )
+        finally:
+            vad._DETECTORS["silero"], vad.TUNING["silero"] = saved
+        for (cond, half), r in table.items():
+            clean = "clean" in cond
+            misses = []
+            if not r["mae_ms"] <= (80 if clean else 100):
+                misses.append("MAE")
+            if clean and not r["p90_ms"] <= 150:
+                misses.append("p90")
+            if r["false_per_min"] > 1:
+                misses.append("false")
+            if clean and r["missed_400"]:
+                misses.append("missed")
+            if not abs(r["rec_ms"] - r["truth_rec_ms"]) <= 150:
+                misses.append("rec")
+            if det == "silero" and cond.startswith("8k"):
+                ok &= not misses
+                record("accuracy", f"real speech pause MAE, silero {cond} {half}",
+                       round(r["mae_ms"], 1), "<= 80 ms clean, <= 100 ms noisy", not misses,
+                       "missed goals: " + ", ".join(misses) if misses else "")  # fmt: skip
+            print(f"{det:8} {cond:21} {half:7} {r['pauses']:6.0f} {r['mae_ms']:5.0f} "
+                  f"{r['p90_ms']:5.0f} {r['bias_ms']:5.0f} {r['missed_400']:11.0f} "
+                  f"{r['false_per_min']:9.1f} {r['rec_ms']:5.0f} {r['truth_rec_ms']:5.0f}  "
+                  f"{'ok' if not misses else 'missed: ' + ', '.join(misses)}")  # fmt: skip
+    return ok
+
+
+REAL_DIR = Path(__file__).parent / ".cache" / "realspeech"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, help="recordings with truth files")
     parser.add_argument("--by-noise", action="store_true", help="a row per noise kind too")
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="only the real-speech table, of FOLDER (default benchmarks/.cache/realspeech)",
+    )
     args = parser.parse_args()
+    if args.real:
+        real = args.folder or REAL_DIR
+        if not list(real.glob("*.json")):
+            print(f"no real-speech set in {real}: python benchmarks/realspeech/assemble.py "
+                  "--sppas DIR --emur DIR", file=sys.stderr)  # fmt: skip
+            return 1
+        return 0 if real_table(real) else 1
     if args.folder:
         folder = args.folder
     else:
@@ -145,6 +262,8 @@ def main() -> int:
                 good,
                 f"missed >= 400 ms: {r['missed_400']:.0f} of {r['pauses']:.0f}",
             )
+    if list(REAL_DIR.glob("*.json")):
+        real_table(REAL_DIR)
     return 0 if ok else 1
 
 

@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tuner.audio.synth import CALLER_VOICES, NOISES, have_espeak, make_call
+from synth import CALLER_VOICES, NOISES, have_espeak, make_call
 
 VARIANTS = [
     (rate, encoding, stereo, snr)

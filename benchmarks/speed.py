@@ -18,10 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from _results import record
+from synth import have_espeak, make_call
 
 from tuner.audio.analysis import analyse_file
 from tuner.audio.decode import read_audio
-from tuner.audio.synth import have_espeak, make_call
 from tuner.audio.vad import speech_probabilities
 
 GOALS = {"silero": 150.0, "webrtc": 2000.0}

@@ -172,7 +172,8 @@ AGENTS = {
 
 
 def _recordings() -> list[Path]:
-    found = sorted((ROOT / "tests" / "audio" / "fixtures").rglob("*.wav"))
+    fixtures = ROOT / "tests" / "audio" / "fixtures"
+    found = sorted([*fixtures.rglob("*.wav"), *fixtures.rglob("*.flac")])
     stereo = [p for p in found if "stereo" in p.name]
     return (stereo or found)[:2]
 
@@ -190,7 +191,7 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
     (work / "recordings").mkdir()
     for i, wav in enumerate(_recordings(), start=1):
         shutil.copy(wav, work / "recordings" / wav.name)
-        shutil.copy(wav, work / f"call{i}.wav")
+        shutil.copy(wav, work / f"call{i}.wav")  # a FLAC one is read by its header
     for name, code in AGENTS.items():
         (work / name).write_text(code, encoding="utf-8")
     (work / "presets").mkdir()
@@ -200,6 +201,7 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         encoding="utf-8",
     )
     (work / "my-presets").mkdir()
+    _experiment_logs(work / "experiment-logs")
     env = {
         **os.environ,
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -207,6 +209,20 @@ def sandbox(tmp_path: Path, user_presets: Path) -> tuple[Path, dict[str, str]]:
         "NO_COLOR": "1",
     }
     return work, env
+
+
+def _experiment_logs(folder: Path) -> None:
+    """Two days of an experiment's payloads, stamped as `use_call_presets(split=...)` does."""
+    sys.path.insert(0, str(ROOT / "tests" / "experiment"))
+    try:
+        from payloads import Arm, experiment_logs
+    finally:
+        sys.path.pop(0)
+    arms = [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03, endpointing=900)]
+    logs = experiment_logs(arms, 300, seed=5, experiment="patience-1")
+    folder.mkdir()
+    for day, chunk in (("2026-12-01", logs[::2]), ("2026-12-02", logs[1::2])):
+        (folder / f"{day}.jsonl").write_text("".join(json.dumps(p) + "\n" for p in chunk))
 
 
 def _extras() -> set[str]:

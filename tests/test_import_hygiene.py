@@ -28,8 +28,9 @@ CASES = {
         HEAVY,
     ),
     "the core modules": (
-        "import tuner.params, tuner.presets, tuner.export, tuner.apply, tuner.budget, "
-        "tuner.calls, tuner.errors",
+        "import tuner.param, tuner.params, tuner.param_warnings, tuner.presets, tuner.export, "
+        "tuner.apply, tuner.budget, tuner.calls, tuner.errors\n"
+        "assert tuner.params.SpeechTiming(speech_rate=0.9).warnings()",
         HEAVY,
     ),
     "the editor's headless session, used": (
@@ -57,6 +58,13 @@ CASES = {
         "f = whatif.figures(ev.view(), SpeechTiming(), SpeechTiming())\n"
         "assert f.first is not None and f.first.p50 == 2100",
         (*HEAVY, *DETECTORS),
+    ),
+    "the experiment modules, splitting a call": (
+        "import tuner.experiment, tuner.experiment.compare, tuner.experiment.decide\n"
+        "import tuner.experiment.adapter, tuner.commands._by_preset\n"
+        "from tuner.experiment import Split\n"
+        "assert Split.parse({'normal': 1, 'quick': 1}, 'x').assign('15550100001')",
+        HEAVY,
     ),
     "edit with a bad --set, before the editor opens": (
         "from tuner.cli import main\nassert main(['edit', '--set', 'nope=1']) == 1",

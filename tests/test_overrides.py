@@ -156,3 +156,29 @@ def test_field_text_reads_back_to_the_same_value(key: str, value: Value) -> None
         # For a number or boolean param, text that reads as a literal is that literal.
         return
     assert back == value and type(back) is type(value)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "normal"],
+        ["show", "normal"],
+        ["budget", "normal"],
+        ["new", "mine"],
+        ["new", "mine", "--from", "elderly"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("wait_for_user=on", '--set: wait_for_user: "on" is not true or false'),
+        ("barge_min_words=0", "--set: barge_min_words: 0 is below the minimum of 1 words"),
+        ('ai_volume="3"', '--set: ai_volume: "3" is text'),
+    ],
+)
+def test_every_command_rejects_a_set_value_with_the_same_line(
+    command: list[str], item: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*command, "--set", item]) == 1
+    assert capsys.readouterr().err.startswith(message)

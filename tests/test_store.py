@@ -162,6 +162,26 @@ def test_a_user_copy_of_a_built_in_keeps_the_built_ins_comments(user_presets: Pa
     assert path.read_text() == built_in.replace("barge_min_words = 3", "barge_min_words = 4")
 
 
+def test_a_preset_table_is_added_under_a_heading_comment_and_dropped_when_emptied(
+    user_presets: Path,
+) -> None:
+    user_presets.mkdir()
+    path = user_presets / "desk.toml"
+    path.write_text("# Desk phones in the office.\n\n[params]\nai_volume = 1  # mine\n")
+    store = PresetStore()
+    preset = store.load("desk")
+    preset.description = "Desk phones"
+    store.save(preset)
+    assert path.read_text() == (
+        "# Desk phones in the office.\n\n"
+        '[preset]\ndescription = "Desk phones"\n\n'
+        "[params]\nai_volume = 1  # mine\n"
+    )
+    preset.description = ""
+    store.save(preset)
+    assert path.read_text() == "# Desk phones in the office.\n\n[params]\nai_volume = 1  # mine\n"
+
+
 def test_text_that_cannot_be_edited_in_place_is_written_fresh(user_presets: Path) -> None:
     user_presets.mkdir()
     path = user_presets / "dotted.toml"

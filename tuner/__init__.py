@@ -1,6 +1,12 @@
 """speech-tuner: validated speech-timing presets for SignalWire AI voice agents."""
 
-from tuner.apply import active_preset, apply_preset, preset_params, use_call_presets
+from tuner.apply import (
+    active_experiment,
+    active_preset,
+    apply_preset,
+    preset_params,
+    use_call_presets,
+)
 from tuner.errors import Problem, TunerError
 from tuner.params import SpeechTiming
 from tuner.presets import Preset, load, save
@@ -13,6 +19,7 @@ __all__ = [
     "SpeechTiming",
     "TunerError",
     "__version__",
+    "active_experiment",
     "active_preset",
     "apply_preset",
     "load",

@@ -187,8 +187,9 @@ def profile(
             sources[key] = "agent"
     if preset is not None:
         merged.update(preset.params.values())
+        overridden = getattr(preset, "overridden", {})
         for key in preset.params.values():
-            sources[key] = f"preset {preset.name}"
+            sources[key] = overridden.get(key) or f"preset {preset.name}"
     errors: list[Problem] = []
     valid: dict[str, Value] = {}
     for key, value in merged.items():
@@ -207,6 +208,8 @@ def profile(
     warnings = [
         Problem(msg, path, _key_line(text, key), key, "warning")
         if sources[key] == "agent"
+        else Problem(msg, sources[key], None, key, "warning")
+        if sources[key] == "--set"
         else Problem(
             msg, preset_path if sources[key] != "platform default" else path, None, key, "warning"
         )

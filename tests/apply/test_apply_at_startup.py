@@ -167,3 +167,20 @@ def test_warnings_of_the_preset_are_logged(
     messages = [r.getMessage() for r in caplog.records if r.name == "tuner"]
     assert any("turn_detection_timeout" in m and "not shorter" in m for m in messages)
     assert rendered_params(agent)["turn_detection_timeout"] == 600
+
+
+def test_an_injected_store_is_where_presets_are_found(AgentBase: Any, tmp_path: Path) -> None:
+    from tuner.presets import PresetStore
+
+    team = tmp_path / "team-presets"
+    team.mkdir()
+    (team / "calm.toml").write_text('[preset]\nextends = "elderly"\n[params]\nai_volume = 9\n')
+    store = PresetStore(team)
+    agent = AgentBase(name="support")
+    apply_preset(agent, "calm", store=store, barge_min_words=4)
+    assert rendered_params(agent) == {**values("elderly"), "ai_volume": 9, "barge_min_words": 4}
+    assert preset_params("calm", store=store)["ai_volume"] == 9
+    with pytest.raises(TunerError, match='unknown preset "calm"'):
+        apply_preset(agent, "calm")  # not in the default folder
+    with pytest.raises(TunerError, match="store or presets_dir, not both"):
+        apply_preset(agent, "calm", store=store, presets_dir=team)

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from audio_calls import CALL_RECIPES, CALLS
+from audio_calls import CALLS, STORED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def generated() -> dict[str, tuple[Path, dict[str, Any]]]:
-    """Calls made with espeak-ng and committed with their truth: 16 kHz PCM stereo (caller on
-    0, agent on 1), 8 kHz mu-law stereo with noise at 10 dB SNR, and 16 kHz PCM mono."""
+    """Calls made with espeak-ng and committed with their truth: 16 kHz stereo as FLAC (caller
+    on 0, agent on 1), 8 kHz mu-law stereo with noise at 10 dB SNR, and 8 kHz mu-law mono."""
     return {
-        name: (CALLS / f"{name}.wav", json.loads((CALLS / f"{name}.json").read_text()))
-        for name in CALL_RECIPES
+        name: (CALLS / stored, json.loads((CALLS / f"{name}.json").read_text()))
+        for name, stored in STORED.items()
     }

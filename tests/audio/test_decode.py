@@ -126,9 +126,9 @@ def test_a_broken_mp3_is_a_clean_error(tmp_path: Path) -> None:
         read_audio(bad)
 
 
-def test_mp3_without_the_extra_says_how_to_install_it() -> None:
+def test_reading_without_the_extra_says_how_to_install_it() -> None:
     code = (
-        "import sys; sys.modules['miniaudio'] = None\n"
+        "import sys; sys.modules['soundfile'] = None\n"
         "from tuner.audio.decode import read_audio, AudioError\n"
         "try:\n"
         f"    read_audio({str(FIXTURES / 'speech-8k-mono.mp3')!r})\n"
@@ -136,4 +136,11 @@ def test_mp3_without_the_extra_says_how_to_install_it() -> None:
         "    print(exc)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert "pip install 'speech-tuner[mp3]'" in proc.stdout, proc.stderr
+    assert "pip install 'speech-tuner[audio]'" in proc.stdout, proc.stderr
+
+
+def test_flac_is_read_like_the_wav_it_was_made_from() -> None:
+    # The committed 16 kHz stereo call is stored losslessly as FLAC (SignalWire records FLAC too).
+    audio = read_audio(FIXTURES / "calls" / "stereo16.flac")
+    assert (audio.encoding, audio.rate, audio.channels) == ("FLAC", 16000, 2)
+    assert np.abs(audio.samples).max() > 0.3

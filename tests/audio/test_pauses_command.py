@@ -102,10 +102,28 @@ def test_noisy_mulaw_stereo_misses_no_long_pause(
 def test_json_has_the_documented_shape_and_consistent_numbers(
     capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
 ) -> None:
-    wav = generated["mono16"][0]
+    wav = generated["mono8"][0]
     code, data, _ = run_json(capsys, str(wav), str(MONO), "--preset", "elderly")
     assert code == 0
-    assert set(data) == {"files", "pauses", "timeouts", "presets", "recommended", "errors"}
+    assert set(data) == {
+        "files",
+        "measured_pauses",
+        "pauses",
+        "timeouts",
+        "presets",
+        "evidence",
+        "recommended",
+        "errors",
+    }
+    # every measured pause, where it is, so it can be checked by ear; the same as pauses_ms
+    listed = data["measured_pauses"]
+    assert [p["duration_ms"] for p in listed] == [p for f in data["files"] for p in f["pauses_ms"]]
+    for p in listed:
+        assert set(p) == {"file", "start_ms", "end_ms", "duration_ms", "detector"}
+        assert p["end_ms"] - p["start_ms"] == p["duration_ms"] and p["detector"] == "silero"
+        assert p["file"] in {f["path"] for f in data["files"]}
+    assert data["evidence"]["pauses"] == len(listed) < data["evidence"]["min_pauses"]
+    assert data["evidence"]["missing"] and "more within-turn pauses" in data["evidence"]["missing"]
     assert all(
         set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms", "turn_ends"}
         for f in data["files"]
@@ -125,7 +143,9 @@ def test_json_has_the_documented_shape_and_consistent_numbers(
     }
     assert {"normal", "elderly"} <= set(data["presets"])
     rec = data["recommended"]
-    assert set(rec) == {"end_of_speech_timeout", "reason"}
+    assert set(rec) == {"end_of_speech_timeout", "reason", "interval_ms", "enough_evidence"}
+    lo, hi = rec["interval_ms"]
+    assert lo <= rec["end_of_speech_timeout"] <= hi and rec["enough_evidence"] is False
     assert rec["end_of_speech_timeout"] >= max(pauses) - 400  # a real, data-driven value
     assert str(VAD_MARGIN_MS["silero"]) in rec["reason"]
     assert data["errors"] == []
@@ -179,7 +199,7 @@ def test_the_command_exits_1_without_a_traceback_on_a_broken_file(tmp_path: Path
 def test_jobs_give_the_same_result_as_one_process(
     capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
 ) -> None:
-    paths = [str(generated[k][0]) for k in ("stereo16", "mono16")] + [str(MONO)]
+    paths = [str(generated[k][0]) for k in ("stereo16", "mono8")] + [str(MONO)]
     _, one, _ = run_json(capsys, *paths)
     _, two, _ = run_json(capsys, *paths, "--jobs", "2")
     assert one == two
@@ -188,7 +208,9 @@ def test_jobs_give_the_same_result_as_one_process(
 def test_write_preset_saves_the_recommendation_extending_the_given_preset(
     capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
-    code = main(["pauses", str(MONO), "--preset", "elderly", "--write-preset", "our-callers"])
+    code = main(
+        ["pauses", str(MONO), "--preset", "elderly", "--write-preset", "our-callers", "--force"]
+    )
     captured = capsys.readouterr()
     assert code == 0
     assert "wrote" in captured.err
@@ -204,7 +226,7 @@ def test_write_preset_saves_the_recommendation_extending_the_given_preset(
 def test_write_preset_without_preset_extends_normal(
     capsys: pytest.CaptureFixture[str], user_presets: Path
 ) -> None:
-    assert main(["pauses", str(MONO), "--write-preset", "mine", "--format", "json"]) == 0
+    assert main(["pauses", str(MONO), "--write-preset", "mine", "--format", "json", "--force"]) == 0
     data = json.loads(capsys.readouterr().out)
     saved = presets.load("mine")
     assert saved.extends == "normal"
@@ -265,9 +287,41 @@ def test_progress_bar_is_drawn_on_a_terminal_and_not_into_a_pipe() -> None:
         seen += chunk
     os.close(master)
     assert proc.returncode == 0
-    assert "2/2 recordings" in seen.decode()
+    assert "2/2 recordings" in seen.decode()  # rich's progress display, on the terminal
     assert b"recordings" not in proc.stdout  # the JSON on stdout stays clean
     piped = subprocess.run(
         [sys.executable, "-m", "tuner", "pauses", *files], capture_output=True, text=True
     )
     assert "2/2" not in piped.stderr
+
+
+def test_write_preset_refuses_thin_evidence_without_force(
+    capsys: pytest.CaptureFixture[str], user_presets: Path
+) -> None:
+    # 3 pauses in 0.2 minutes of speech: the report is shown, marked provisional, and not saved.
+    assert main(["pauses", str(MONO), "--write-preset", "thin"]) == 1
+    captured = capsys.readouterr()
+    assert "(provisional: not enough evidence)" in captured.out
+    assert "--write-preset: not saved: too little evidence" in captured.err
+    assert "27 more within-turn pauses (3 of 30)" in captured.err
+    assert not (user_presets / "thin.toml").exists()
+
+
+def test_no_readable_recording_prints_the_errors_and_no_report(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "tuner", "pauses", str(tmp_path / "nothere.wav")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""  # no table of zeros
+    assert "nothere.wav: no such file or folder" in proc.stderr
+    assert "no recording could be read" in proc.stderr
+
+
+def test_webrtc_is_offered_only_with_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    code, data, err = run_json(capsys, str(MONO), "--vad", "webrtc")
+    assert code == 0 and data["measured_pauses"][0]["detector"] == "webrtc"
+    assert "warning: --vad webrtc: WebRTC drops whole words" in err
+    _, _, err = run_json(capsys, str(MONO))
+    assert "warning" not in err

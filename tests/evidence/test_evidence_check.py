@@ -156,6 +156,28 @@ def test_a_preset_shows_the_agent_with_that_preset_applied(tmp_path: Path) -> No
     assert doc["budget"]["scenarios"]["silence"]["wait_ms"] == 800
 
 
+def test_set_values_go_on_the_preset_and_their_problems_are_filed_under_set(
+    tmp_path: Path,
+) -> None:
+    agent = tmp_path / "fast_agent.py"
+    agent.write_text(OUT_OF_RANGE)
+    items = ["--set", "end_of_speech_timeout=900", "--set", "turn_detection_timeout=950"]
+    run = check(agent, "--agent-class", "Fast", "--preset", "elderly", *items, "--format", "json")
+    doc = json.loads(run.stdout)
+    rows = {r["param"]: r for r in doc["params"]}
+    assert rows["end_of_speech_timeout"]["value"] == 900
+    assert rows["end_of_speech_timeout"]["source"] == "--set"
+    assert rows["barge_min_words"]["source"] == "preset elderly"
+    (warning,) = [w for w in doc["warnings"] if w["key"] == "turn_detection_timeout"]
+    assert warning["path"] == "--set"
+    # The same vocabulary as every command: booleans are true or false only.
+    bad = check(agent, "--agent-class", "Fast", "--preset", "normal", "--set", "wait_for_user=on")
+    assert bad.returncode == 1
+    assert bad.stderr.strip() == '--set: wait_for_user: "on" is not true or false'
+    alone = check(agent, "--set", "end_of_speech_timeout=900")
+    assert alone.returncode == 2 and "--set needs --preset" in alone.stderr
+
+
 def test_a_file_that_fails_to_load_is_one_error_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.py"
     broken.write_text("import nonexistent_module_xyz\n")

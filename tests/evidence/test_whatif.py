@@ -11,11 +11,19 @@ import pytest
 from calllogs import make_calls, write_calls
 
 from tuner import evidence, whatif
+from tuner.audio.files import expand
 from tuner.calls import percentile
 from tuner.evidence.calllogs import read_payload
 from tuner.params import SpeechTiming
 
 RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
+
+
+def recordings() -> list[Path]:
+    """The committed recordings, listed as `pauses` lists a folder."""
+    return [Path(f) for f in expand([str(RECORDINGS)])[0]]
+
+
 NORMAL = SpeechTiming(end_of_speech_timeout=500, turn_detection_timeout=250, barge_min_words=2)
 
 
@@ -29,7 +37,7 @@ def recorded() -> tuple[whatif.Evidence, object]:
     pytest.importorskip("numpy")
     from tuner.audio.analysis import Summary, analyse_file
 
-    files = sorted(RECORDINGS.glob("*.wav"))
+    files = recordings()
     summary = Summary([analyse_file(str(f)) for f in files], "silero")
     return evidence.load([str(RECORDINGS)]), summary
 
@@ -211,7 +219,7 @@ def test_unreadable_inputs_become_notes_never_errors(tmp_path: Path) -> None:
         [str(truncated), str(no_fields), str(report)],
     )
     text = "\n".join(ev.notes)
-    assert f"{empty}: no .wav or .mp3 files in this folder" in text
+    assert f"{empty}: no .wav, .flac, .ogg or .mp3 files in this folder" in text
     assert f"{broken}:" in text
     assert "nothere.wav: no such file or folder" in text
     assert f"{truncated}: truncated JSON" in text

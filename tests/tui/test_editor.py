@@ -29,7 +29,12 @@ def editor(app: TunerApp) -> EditorScreen:
 
 
 async def type_into(app: TunerApp, pilot: object, key: str, text: str) -> None:
-    await pilot.pause()  # type: ignore[attr-defined]
+    # Rows below the first screenful are built after the first frame: on a busy machine that
+    # can take more than one pause.
+    for _ in range(100):
+        await pilot.pause()  # type: ignore[attr-defined]
+        if app.screen.query(f"#edit-{key}"):
+            break
     field = app.screen.query_one(f"#edit-{key}", Input)
     field.focus()
     field.value = ""

@@ -12,6 +12,7 @@ from calllogs import write_calls
 from textual.widgets import Input, Select, Static
 
 from tuner import evidence, whatif
+from tuner.audio.files import expand
 from tuner.tui.app import TunerApp, make_app
 from tuner.tui.screens.editor import EditorScreen
 from tuner.tui.widgets.evidence_panel import EvidencePanel
@@ -19,6 +20,13 @@ from tuner.tui.widgets.evidence_panel import EvidencePanel
 pytestmark = pytest.mark.anyio
 
 RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
+
+
+def recordings() -> list[Path]:
+    """The committed recordings, listed as `pauses` lists a folder."""
+    return [Path(f) for f in expand([str(RECORDINGS)])[0]]
+
+
 SIZES = [(80, 24), (120, 40)]
 
 
@@ -65,7 +73,7 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
     from tuner.audio.analysis import Summary, analyse_file
 
     write_calls(tmp_path / "logs", 30)
-    summary = Summary([analyse_file(str(f)) for f in sorted(RECORDINGS.glob("*.wav"))], "silero")
+    summary = Summary([analyse_file(str(f)) for f in recordings()], "silero")
     reference = evidence.load([str(RECORDINGS)], [str(tmp_path / "logs")])
     app = make_app("normal", recordings=[str(RECORDINGS)], calls=[str(tmp_path / "logs")])
     async with app.run_test(size=size) as pilot:
@@ -183,7 +191,7 @@ async def test_bad_inputs_are_lines_in_the_panel_and_the_editor_still_works(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
         text = shown(app)
-        assert "no .wav or .mp3 files in this folder" in text
+        assert "no .wav, .flac, .ogg or .mp3 files in this folder" in text
         assert "broken.wav" in text
         status = str(app.screen_stack[0].query_one("#status", Static).render())
         assert status.startswith("evidence: ")

@@ -13,12 +13,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from pathlib import Path
 
+from tuner.audio import evidence
 from tuner.audio.decode import read_audio
 from tuner.audio.defaults import (
     AGENT_MIN_MS,
     CUTOFF_WINDOW_MS,
+    DEFAULT_BACKEND,
     DEFAULT_MAX_PAUSE_MS,
     DEFAULT_TARGET_PER_MIN,
     TIMEOUTS,
@@ -54,11 +55,60 @@ class FileResult:
             "turn_ends": self.turn_ends,
         }
 
+    def pauses(self, backend: Backend) -> list[Pause]:
+        """Each measured pause with its place in the recording."""
+        return [
+            Pause(self.path, round(start), round(end), backend)
+            for start, end in self.pause_spans_ms
+        ]
+
+
+@dataclass(frozen=True)
+class Pause:
+    """One measured within-turn pause of the caller: where it is, so it can be checked by ear."""
+
+    file: str
+    start_ms: int
+    end_ms: int
+    detector: str
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "start_ms": self.start_ms,
+            "end_ms": self.end_ms,
+            "duration_ms": self.duration_ms,
+            "detector": self.detector,
+        }
+
+
+def measure_pauses(
+    path: str,
+    caller_channel: int = 0,
+    backend: Backend = DEFAULT_BACKEND,
+    max_pause_ms: int = DEFAULT_MAX_PAUSE_MS,
+) -> list[Pause]:
+    """A recording's within-turn caller pauses, in order (raises AudioError when unreadable)."""
+    return analyse_file(path, caller_channel, backend, max_pause_ms).pauses(backend)
+
+
+def cut_off_share(pauses: Sequence[Pause | int], end_of_speech_timeout: int) -> float:
+    """The share (0..1) of `pauses` longer than `end_of_speech_timeout`: the pauses in which an
+    agent with that timeout would have taken the turn from the caller. 0 without pauses."""
+    lengths = [p.duration_ms if isinstance(p, Pause) else p for p in pauses]
+    if not lengths:
+        return 0.0
+    return sum(1 for d in lengths if d > end_of_speech_timeout) / len(lengths)
+
 
 def analyse_file(
     path: str,
     caller_channel: int = 0,
-    backend: Backend = "silero",
+    backend: Backend = DEFAULT_BACKEND,
     max_pause_ms: int = DEFAULT_MAX_PAUSE_MS,
 ) -> FileResult:
     """Read one recording and measure its caller's pauses (raises AudioError when unreadable)."""
@@ -165,14 +215,26 @@ class Summary:
         values = sorted(set(TIMEOUTS) | set(extra))
         return [(t, c, self.per_min(c)) for t in values for c in [self.cutoffs(t)]]
 
+    def measured(self) -> list[Pause]:
+        """Every measured pause of every recording, for checking by ear."""
+        return [p for f in self.files for p in f.pauses(self.backend)]
+
+    def missing(self) -> str | None:
+        """What the evidence lacks for a trustworthy recommendation (None: enough)."""
+        return evidence.missing(len(self.pauses), self.caller_min)
+
+    def interval(self) -> tuple[int, int] | None:
+        """90 % bootstrap interval of the recommendation (evidence.bootstrap_interval)."""
+        return evidence.bootstrap_interval(
+            sorted(self.pauses), self.caller_min, self.target_per_min, VAD_MARGIN_MS[self.backend]
+        )
+
     def recommend(self) -> tuple[int | None, str]:
         """The smallest timeout under the target cut-off rate plus the detector's margin."""
         if not self.pauses:
             return None, "no within-turn pauses were found, so there is nothing to tune from"
         margin = VAD_MARGIN_MS[self.backend]
-        base = 250
-        while base < 10000 and self.per_min(self.cutoffs(base)) > self.target_per_min:
-            base += 50
+        base = evidence.rule(sorted(self.pauses), self.caller_min, self.target_per_min)
         value = min(10000, int(math.ceil((base + margin) / 50.0) * 50))
         rate = self.per_min(self.cutoffs(base))
         reason = (
@@ -199,26 +261,3 @@ def distribution(pauses: Sequence[int]) -> dict[str, int | None]:
         "p95": pct(95),
         "max": ordered[-1] if n else None,
     }
-
-
-AUDIO_SUFFIXES = (".wav", ".mp3")
-
-
-def expand(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to analyse (folders searched for .wav/.mp3) and (path, reason) for bad arguments."""
-    files: list[str] = []
-    errors: list[tuple[str, str]] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
-            )
-            if not found:
-                errors.append((raw, "no .wav or .mp3 files in this folder"))
-            files.extend(found)
-        elif p.exists():
-            files.append(raw)
-        else:
-            errors.append((raw, "no such file or folder"))
-    return files, errors

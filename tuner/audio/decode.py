@@ -1,9 +1,11 @@
-"""Reading recordings: WAV (PCM, float, G.711 mu-law and A-law) parsed by chunk; MP3 via miniaudio.
+"""Reading recordings with soundfile (libsndfile): WAV (PCM, float, G.711 mu-law and A-law), FLAC,
+OGG and MP3, the formats SignalWire records in.
 
-The standard library's `wave` reads only integer PCM, and telephony recordings are often G.711, so
-the RIFF chunks are parsed here. Every size in a header is checked against the file's real size
-before anything is read: a truncated file or a header claiming gigabytes is an `AudioError`, never a
-huge allocation.
+libsndfile reads a WAV whose data chunk claims more bytes than the file holds as if nothing were
+wrong, and its errors name no cause a person can act on, so a WAV's RIFF chunks are checked here
+first: every size in a header is compared with the file's real size before anything is read, so
+a truncated file or a header claiming gigabytes is an `AudioError` with the reason, never a huge
+allocation (benchmarks/bench_io.py compares both readers on the broken-file corpus).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ MAX_RATE = 48000
 
 PCM, FLOAT, ALAW, MULAW, EXTENSIBLE = 0x0001, 0x0003, 0x0006, 0x0007, 0xFFFE
 FORMAT_NAMES = {PCM: "PCM", FLOAT: "float", ALAW: "A-law", MULAW: "mu-law"}
+#: Other containers libsndfile reads, by their first bytes.
+MAGIC = {b"fLaC": "FLAC", b"OggS": "OGG", b"ID3": "MP3", b"\xff\xfb": "MP3", b"\xff\xf3": "MP3",
+         b"\xff\xf2": "MP3", b"\xff\xe3": "MP3"}  # fmt: skip
+SUFFIXES = {".wav": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".oga": "OGG", ".mp3": "MP3"}
 
 Samples = npt.NDArray[np.float32]
 
@@ -47,7 +53,7 @@ class Audio:
 
 
 def read_audio(path: str | os.PathLike[str]) -> Audio:
-    """Decode a WAV or MP3 file; raises `AudioError` with the reason when it cannot."""
+    """Decode a WAV, FLAC, OGG or MP3 file; raises `AudioError` with the reason when it cannot."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -57,18 +63,48 @@ def read_audio(path: str | os.PathLike[str]) -> Audio:
             head = fh.read(12)
     except OSError as exc:
         raise AudioError(exc.strerror or str(exc)) from None
-    if head[:4] in (b"RIFF", b"RIFX", b"RF64") or p.suffix.lower() == ".wav":
-        audio = _read_wav(p, head, size)
-    elif (
-        head[:3] == b"ID3"
-        or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
-        or (p.suffix.lower() == ".mp3")
-    ):
-        audio = _read_mp3(p)
-    else:
-        raise AudioError("not a WAV or MP3 file (unknown header)")
+    kind = _container(head, p.suffix.lower())
+    encoding = kind
+    if kind == "WAV":
+        tag, bits = check_wav(p, head, size)
+        encoding = FORMAT_NAMES[tag] + (f" {bits}-bit" if tag in (PCM, FLOAT) else "")
+    audio = _decode(p, encoding)
     _check_audio(audio)
     return audio
+
+
+def _container(head: bytes, suffix: str) -> str:
+    if head[:4] in (b"RIFF", b"RIFX", b"RF64"):
+        return "WAV"
+    for magic, kind in MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    raise AudioError("not a WAV, FLAC, OGG or MP3 file (unknown header)")
+
+
+def _decode(path: Path, encoding: str) -> Audio:
+    try:
+        import soundfile
+    except ImportError:
+        raise AudioError(
+            "reading audio needs soundfile: pip install 'speech-tuner[audio]'"
+        ) from None
+    try:
+        data, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, ValueError) as exc:
+        if encoding == "WAV":
+            raise AudioError("not a WAV file (no RIFF/WAVE header)") from None
+        raise AudioError(f"cannot decode {encoding}: {_reason(exc)}") from None
+    samples = np.ascontiguousarray(data.T)
+    np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+    return Audio(samples, int(rate), encoding)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.split(": ", 1)[1] if text.startswith("Error opening") and ": " in text else text
 
 
 def _check_audio(audio: Audio) -> None:
@@ -82,7 +118,8 @@ def _check_audio(audio: Audio) -> None:
         raise AudioError("no audio samples")
 
 
-def _read_wav(path: Path, head: bytes, size: int) -> Audio:
+def check_wav(path: Path, head: bytes, size: int) -> tuple[int, int]:
+    """Walk a WAV's chunks, checking each size against the file; (format tag, bits) when sound."""
     if head[:4] == b"RF64":
         raise AudioError("RF64 (WAV over 4 GB) is not supported; split the recording")
     if head[:4] == b"RIFX":
@@ -109,7 +146,16 @@ def _read_wav(path: Path, head: bytes, size: int) -> Audio:
                         f"truncated: the data chunk claims {chunk_size} bytes but the file "
                         f"holds only {available} after the header"
                     )
-                return _decode(fh, fmt, chunk_size)
+                tag, channels, rate, block_align, bits = fmt
+                if not MIN_RATE <= rate <= MAX_RATE:
+                    raise AudioError(
+                        f"sample rate {rate} Hz is outside the supported {MIN_RATE}..{MAX_RATE} Hz"
+                    )
+                if channels not in (1, 2):
+                    raise AudioError(f"{channels} channels: only mono and stereo are supported")
+                if chunk_size < block_align:
+                    raise AudioError("no audio samples")
+                return tag, bits
             pos = body + chunk_size + (chunk_size & 1)
     if fmt is None:
         raise AudioError("not a valid WAV file: no fmt chunk")
@@ -138,66 +184,3 @@ def _parse_fmt(raw: bytes) -> tuple[int, int, int, int, int]:
             f"of {bits} bits"
         )
     return tag, channels, rate, block_align, bits
-
-
-def _decode(fh: object, fmt: tuple[int, int, int, int, int], data_size: int) -> Audio:
-    tag, channels, rate, block_align, bits = fmt
-    frames = data_size // block_align
-    raw = np.fromfile(fh, dtype=np.uint8, count=frames * block_align)  # type: ignore[call-overload]
-    if raw.size < frames * block_align:
-        raise AudioError("truncated: the file ended inside the audio data")
-    width = bits // 8
-    if tag == MULAW:
-        samples = _MULAW[raw]
-    elif tag == ALAW:
-        samples = _ALAW[raw]
-    elif tag == FLOAT:
-        samples = raw.view("<f4" if bits == 32 else "<f8").astype(np.float32)
-        np.nan_to_num(samples, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
-    elif bits == 8:
-        samples = (raw.astype(np.float32) - 128.0) / 128.0
-    elif bits == 24:
-        b = raw.reshape(-1, 3).astype(np.int32)
-        ints = (b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)) << 8 >> 8  # sign-extend
-        samples = ints.astype(np.float32) / float(1 << 23)
-    else:
-        dtype = "<i2" if width == 2 else "<i4"
-        samples = raw.view(dtype).astype(np.float32) / float(1 << (bits - 1))
-    name = FORMAT_NAMES[tag] + (f" {bits}-bit" if tag in (PCM, FLOAT) else "")
-    per_channel = np.ascontiguousarray(samples.reshape(frames, channels).T)
-    return Audio(per_channel, rate, name)
-
-
-def _g711_tables() -> tuple[Samples, Samples]:
-    codes = np.arange(256, dtype=np.int32)
-    u = ~codes & 0xFF
-    mag = (((u & 0x0F) << 3) + 0x84) << ((u >> 4) & 0x07)
-    mulaw = np.where(u & 0x80, 0x84 - mag, mag - 0x84)
-    a = codes ^ 0x55
-    seg = (a & 0x70) >> 4
-    t = ((a & 0x0F) << 4) + 8
-    t = np.where(seg == 0, t, (t + 0x100) << np.maximum(seg - 1, 0))
-    alaw = np.where(a & 0x80, t, -t)
-    return (mulaw / 32768.0).astype(np.float32), (alaw / 32768.0).astype(np.float32)
-
-
-_MULAW, _ALAW = _g711_tables()
-
-
-def _read_mp3(path: Path) -> Audio:
-    try:
-        import miniaudio  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        raise AudioError(
-            "MP3 needs the mp3 extra: pip install 'speech-tuner[mp3]' (or convert to WAV)"
-        ) from None
-    try:
-        info = miniaudio.mp3_get_file_info(str(path))
-        decoded = miniaudio.mp3_read_file_f32(str(path))
-    except (miniaudio.DecodeError, miniaudio.MiniaudioError) as exc:
-        raise AudioError(f"cannot decode MP3: {exc}") from None
-    channels = int(info.nchannels)
-    data = np.asarray(decoded.samples, dtype=np.float32)
-    frames = data.size // max(channels, 1)
-    per_channel = np.ascontiguousarray(data[: frames * channels].reshape(frames, channels).T)
-    return Audio(per_channel, int(decoded.sample_rate), "MP3")

@@ -6,6 +6,16 @@ from typing import Literal
 
 Backend = Literal["silero", "webrtc"]
 
+#: The detector that measured pauses best on recorded human speech at 8 kHz mu-law, clean and in
+#: pink and babble noise (benchmarks/accuracy.py --real; docs/recordings.md).
+DEFAULT_BACKEND: Backend = "silero"
+#: Detectors that lose badly on recorded human speech: offered only with this warning.
+WEAK_ON_REAL_SPEECH: dict[Backend, str] = {
+    "webrtc": "WebRTC drops whole words of real speech and reports them as pauses (on recorded "
+    "callers: 6-26 false pauses per minute against Silero's 1-8, and mean errors up to 330 ms); "
+    "use it only to compare with silero",
+}
+
 #: The end_of_speech_timeout values the table simulates (ms).
 TIMEOUTS = range(250, 2001, 50)
 #: Caller speech starting this soon after the agent starts talking (and while it still talks)

@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from tuner.audio import evidence
 from tuner.audio.analysis import Summary
 from tuner.audio.defaults import TIMEOUTS
 
@@ -28,8 +29,11 @@ def to_json(
     errors: Sequence[tuple[str, str]],
 ) -> dict[str, Any]:
     value, reason = summary.recommend()
+    interval = summary.interval()
+    missing = summary.missing()
     return {
         "files": [f.to_json() for f in summary.files],
+        "measured_pauses": [p.to_json() for p in summary.measured()],
         "pauses": summary.distribution(),
         "timeouts": [
             {"end_of_speech_timeout": t, "cutoffs": c, "cutoffs_per_min": round(r, 3)}
@@ -43,7 +47,19 @@ def to_json(
             }
             for name, eos in presets.items()
         },
-        "recommended": {"end_of_speech_timeout": value, "reason": reason},
+        "evidence": {
+            "pauses": len(summary.pauses),
+            "caller_speech_min": round(summary.caller_min, 2),
+            "min_pauses": evidence.MIN_PAUSES,
+            "min_caller_speech_min": evidence.MIN_SPEECH_MIN,
+            "missing": missing,
+        },
+        "recommended": {
+            "end_of_speech_timeout": value,
+            "reason": reason,
+            "interval_ms": list(interval) if interval else None,
+            "enough_evidence": missing is None,
+        },
         "errors": [{"path": p, "message": m} for p, m in errors],
     }
 
@@ -100,10 +116,32 @@ def to_text(
     if value is None:
         lines.append(f"recommended: none — {reason}")
     else:
-        lines.append(f"recommended end_of_speech_timeout: {value} ms")
+        missing = summary.missing()
+        lines.append(
+            f"recommended end_of_speech_timeout: {value} ms"
+            + (" (provisional: not enough evidence)" if missing else "")
+        )
+        interval = summary.interval()
+        if interval:
+            lines.append(
+                f"  90 % interval: {interval[0]}-{interval[1]} ms (bootstrap over the "
+                f"{len(summary.pauses)} pauses)"
+            )
         lines.append(
             textwrap.fill(f"why: {reason}", WIDTH, initial_indent="  ", subsequent_indent="  ")
         )
+        if missing:
+            lines.append(
+                textwrap.fill(
+                    f"evidence: a trustworthy value needs at least {evidence.MIN_PAUSES} pauses "
+                    f"in {evidence.MIN_SPEECH_MIN:g} minutes of caller speech; missing: "
+                    f"{missing}. --write-preset refuses to save it without --force.",
+                    WIDTH,
+                    initial_indent="  ",
+                    subsequent_indent="  ",
+                )
+            )
+    lines.append("  every measured pause, with its place in its file: --format json")
     lines += ["", textwrap.fill("note: " + CAVEAT, WIDTH)]
     return "\n".join(lines) + "\n"
 

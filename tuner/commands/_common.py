@@ -78,6 +78,8 @@ def load_preset(store: PresetStore, ref: str, overrides: Sequence[str] = ()) -> 
 
 def print_override_warnings(preset: Preset) -> None:
     """The model's warnings about values given with `--set`, filed under `--set`."""
+    if not preset.overridden:
+        return
     for warning in preset.warnings():
         if warning.key in preset.overridden:
             print(str(warning), file=sys.stderr)

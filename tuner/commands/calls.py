@@ -145,12 +145,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "acoustic_latency for the first response, function_latency for functions, and "
             "acoustic_latency of turns that follow a tool call for the function turn.\n"
             "A payload that cannot be read is reported with its path and skipped; the exit "
-            "code is then 1."
+            "code is then 1.\n\n"
+            "With --by preset, the calls of an experiment (use_call_presets(agent, split=..., "
+            "experiment=...)) are compared preset by preset: cut-offs, endpointing wait, first "
+            "response p50/p90, barge-ins, attention timeouts and early hang-ups, each difference "
+            "with a 95% interval from a bootstrap over calls (all intervals holding together), "
+            "and a verdict in words, or how many more calls would tell."
         ),
         examples=[
             "speech-tuner calls logs/",
             "speech-tuner calls day1.jsonl day2.jsonl --preset elderly --format json",
             "speech-tuner calls logs/ --write-preset tuned",
+            "speech-tuner calls logs/ --by preset --experiment patience-1",
+            "speech-tuner calls logs/ --by preset --experiment patience-1 --write-preset patient",
         ],
     )
     parser.add_argument(
@@ -164,7 +171,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--write-preset",
         metavar="NAME",
-        help="save the recommended values as a user preset NAME extending --preset",
+        help="save the recommended values as a user preset NAME extending --preset; with "
+        "--by preset, save the experiment's winner (or a preset halfway between the two) as "
+        "NAME, only when the verdict is clear",
+    )
+    parser.add_argument(
+        "--by",
+        choices=["preset"],
+        help="preset: each preset's figures side by side, every difference with a confidence "
+        "interval (bootstrap over calls) and a verdict in words; calls are grouped by the "
+        "preset stamped in them by use_call_presets(agent, split=...)",
+    )
+    parser.add_argument(
+        "--experiment",
+        metavar="NAME",
+        help="with --by preset: only the calls of this experiment",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="PRESET",
+        help='with --by preset: the preset the others are compared with (default: "normal" '
+        "if it ran, else the preset with the most calls)",
     )
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
@@ -176,10 +203,19 @@ def run(args: argparse.Namespace) -> int:
     from tuner.errors import Problem
     from tuner.presets import check_name, from_params
 
+    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
+    if args.by == "preset":
+        from tuner.commands._by_preset import run_by_preset
+
+        return run_by_preset(args, progress)
+    if args.experiment or args.baseline:
+        print(
+            "speech-tuner calls: --experiment and --baseline go with --by preset", file=sys.stderr
+        )
+        return 2
     if args.write_preset:
         check_name(args.write_preset)
     preset = load_preset(args.store, args.preset)
-    progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     result = calls.analyse(args.paths, progress=progress)
     doc = result.to_json(preset.params)
     print_problems([Problem(e.message, e.path) for e in result.errors])

@@ -10,6 +10,7 @@ from tuner.commands._common import (
     add_command,
     add_format,
     add_presets_dir,
+    add_set,
     load_preset,
     print_json,
     print_problems,
@@ -38,6 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         examples=[
             "speech-tuner check my_agent.py",
             "speech-tuner check agents.py --route /support --preset elderly",
+            "speech-tuner check my_agent.py --preset normal --set end_of_speech_timeout=900",
             "speech-tuner check my_agent.py --agent-class SupportAgent --format json",
         ],
     )
@@ -55,9 +57,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--all", action="store_true", help="list every timing param, not only the set ones"
     )
+    add_set(parser)
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, parser=parser)
 
 
 def _value(spec: Any, value: Any) -> str:
@@ -72,7 +75,9 @@ def run(args: argparse.Namespace) -> int:
     from tuner.check import check_agent
     from tuner.params import SPECS
 
-    preset = load_preset(args.store, args.preset) if args.preset else None
+    if args.overrides and not args.preset:
+        args.parser.error("--set needs --preset: the values are set on that preset")
+    preset = load_preset(args.store, args.preset, args.overrides) if args.preset else None
     prof = check_agent(args.agent, args.agent_class, args.route, preset)
     label = f"{prof.name or args.agent}" + (f" with preset {prof.preset}" if prof.preset else "")
     report = budget.report(label, prof.params, components_from(args), args.fillers)

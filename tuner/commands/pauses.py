@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tuner.commands._common import (
@@ -27,14 +27,19 @@ Measure the caller's pauses inside their turns in call recordings, and show for 
 end_of_speech_timeout (250..2000 ms) how often the agent would have cut the caller off and how much
 waiting each turn carries; recommend the smallest timeout that keeps cut-offs under a target rate.
 
-Input: WAV (PCM 8/16/24/32-bit, float, G.711 mu-law and A-law), mono or stereo, 8 to 48 kHz, and
-folders of them; MP3 with the mp3 extra. Stereo recordings (SignalWire record_call with
+Input: WAV (PCM 8/16/24/32-bit, float, G.711 mu-law and A-law), FLAC, OGG and MP3, mono or
+stereo, 8 to 48 kHz, and folders of them. Stereo recordings (SignalWire record_call with
 stereo: true) hold the caller on one channel and the agent on the other: a caller silence is a
 pause when the caller speaks again before the agent, and a turn end when the agent speaks. Mono
 recordings cannot tell turn ends from pauses: silences up to --max-pause count as pauses.
 
+The recommendation needs at least 30 within-turn pauses in 5 minutes of caller speech; below
+that it is marked provisional and --write-preset refuses without --force. It comes with a 90 %
+bootstrap interval. --format json lists every measured pause (file, start_ms, end_ms), so a pause
+can be checked by ear.
+
 Needs the audio extra: pip install 'speech-tuner[audio]'. Unreadable files are reported and
-skipped; the exit code is then 1.
+skipped; the exit code is then 1, and when no file could be read there is no report.
 """
 
 EXAMPLES = [
@@ -46,7 +51,8 @@ EXAMPLES = [
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from tuner.audio.defaults import DEFAULT_MAX_PAUSE_MS, DEFAULT_TARGET_PER_MIN
+    from tuner.audio.defaults import DEFAULT_BACKEND, DEFAULT_MAX_PAUSE_MS, DEFAULT_TARGET_PER_MIN
+    from tuner.audio.evidence import MIN_PAUSES, MIN_SPEECH_MIN
 
     p = add_command(
         sub,
@@ -55,7 +61,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description=DESCRIPTION,
         examples=EXAMPLES,
     )
-    p.add_argument("audio", nargs="+", metavar="AUDIO", help="WAV/MP3 files or folders of them")
+    p.add_argument(
+        "audio", nargs="+", metavar="AUDIO", help="WAV/FLAC/OGG/MP3 files or folders of them"
+    )
     p.add_argument(
         "--caller-channel",
         type=int,
@@ -67,8 +75,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--vad",
         choices=("silero", "webrtc"),
-        default="silero",
-        help="voice-activity detector: silero (default, more accurate) or webrtc (faster)",
+        default=DEFAULT_BACKEND,
+        help=f"voice-activity detector: {DEFAULT_BACKEND} (default: the most accurate on recorded "
+        "callers) or webrtc (faster, but it drops words of real speech: warns)",
     )
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     p.add_argument(
@@ -83,7 +92,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--write-preset",
         metavar="NAME",
         help="save the recommendation as user preset NAME (extends the first --preset, "
-        "else normal)",
+        f"else normal); refuses below {MIN_PAUSES} pauses in {MIN_SPEECH_MIN:g} minutes of "
+        "caller speech",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="--write-preset even when the evidence is below that minimum",
     )
     p.add_argument(
         "--target",
@@ -120,6 +135,8 @@ def run(args: argparse.Namespace) -> int:
             Problem("needs numpy and a voice detector: pip install 'speech-tuner[audio]'")
         ) from None
     from tuner.audio import analysis, report
+    from tuner.audio.defaults import WEAK_ON_REAL_SPEECH
+    from tuner.audio.files import expand
     from tuner.audio.vad import VadMissing, check_backend
     from tuner.presets import check_name
 
@@ -127,16 +144,24 @@ def run(args: argparse.Namespace) -> int:
         check_backend(args.vad)
     except VadMissing as exc:
         raise TunerError(Problem(str(exc), key="--vad")) from None
+    if args.vad in WEAK_ON_REAL_SPEECH:
+        print(f"warning: --vad {args.vad}: {WEAK_ON_REAL_SPEECH[args.vad]}", file=sys.stderr)
     if args.write_preset:
         check_name(args.write_preset)
     rows = _preset_rows(args.presets, args.store)
-    files, errors = analysis.expand(args.audio)
+    files, errors = expand(args.audio)
     results: list[FileResult] = []
     for path, outcome in _progress(_analyse_all(files, args), len(files)):
         if isinstance(outcome, str):
             errors.append((path, outcome))
         else:
             results.append(outcome)
+    if not results:
+        # Nothing was read: the errors are the whole answer, not a table of zeros.
+        for path, message in errors:
+            print(str(Problem(message, path)), file=sys.stderr)
+        print(str(Problem("no recording could be read: no report")), file=sys.stderr)
+        return 1
     summary = analysis.Summary(results, args.vad, args.target)
     if args.format == "json":
         print_json(report.to_json(summary, rows, errors))
@@ -199,23 +224,23 @@ class _Job:
 
 
 def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
-    """Pass items through, drawing a bar on stderr when it is a terminal."""
-    draw: Callable[[int], None] | None = None
-    if sys.stderr.isatty() and total > 1 and not os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
+    """Pass items through, with rich's progress bar on stderr when it is a terminal."""
+    if not sys.stderr.isatty() or total < 2 or os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-        def draw(done: int) -> None:
-            filled = 30 * done // total
-            bar = "█" * filled + "░" * (30 - filled)
-            sys.stderr.write(f"\r{bar} {done}/{total} recordings")
-            sys.stderr.flush()
-
-        draw(0)
-    for done, item in enumerate(items, start=1):
-        if draw:
-            draw(done)
-        yield item
-    if draw:
-        sys.stderr.write("\r" + " " * 60 + "\r")
+    columns = (
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} recordings"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("pauses", total=total)
+        for item in items:
+            bar.advance(task)
+            yield item
 
 
 def _write_preset(args: argparse.Namespace, summary: Any) -> None:
@@ -225,6 +250,15 @@ def _write_preset(args: argparse.Namespace, summary: Any) -> None:
     if value is None:
         raise TunerError(
             Problem("no recommendation to save: no within-turn pauses found", key="--write-preset")
+        )
+    missing = summary.missing()
+    if missing and not args.force:
+        raise TunerError(
+            Problem(
+                f"not saved: too little evidence for a preset, missing {missing}; "
+                "add recordings, or --force to save it anyway",
+                key="--write-preset",
+            )
         )
     base = args.store.load(args.presets[0] if args.presets else "normal")
     dist = summary.distribution()

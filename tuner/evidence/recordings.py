@@ -12,27 +12,15 @@ from typing import Any
 
 from tuner.whatif import Evidence
 
-AUDIO_SUFFIXES = (".wav", ".mp3")
 NEEDS_AUDIO = "needs numpy and a voice detector: pip install 'speech-tuner[audio]'"
 
 
 def audio_inputs(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    files: list[Path] = []
-    notes: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*") if f.suffix.lower() in AUDIO_SUFFIXES and f.is_file()
-            )
-            if not found:
-                notes.append(f"{raw}: no .wav or .mp3 files in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            notes.append(f"{raw}: no such file or folder")
-    return files, notes
+    """The recordings (and saved results) under `paths`, listed as `pauses` lists them."""
+    from tuner.audio.files import expand
+
+    files, errors = expand(paths)
+    return [Path(f) for f in files], [f"{path}: {reason}" for path, reason in errors]
 
 
 def read_recordings(

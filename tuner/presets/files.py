@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from tuner.errors import Problem, TunerError
+from tuner.presets.document import key_at
 
 #: Preset files are small; refuse anything larger before parsing it.
 MAX_FILE_BYTES = 1_000_000
@@ -14,8 +15,6 @@ MAX_FILE_BYTES = 1_000_000
 
 def read_text(path: Path) -> str:
     """A preset file's text, or a TunerError naming the file and what is wrong with it."""
-    from tuner.presets.document import key_at
-
     where = str(path)
     try:
         if path.is_dir():

@@ -9,7 +9,7 @@ rejected value gets the model's message wherever it was written.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tuner.errors import Problem, TunerError, unknown_key
@@ -99,7 +99,8 @@ def value_error(key: str, value: Value | None) -> str | None:
 
 
 def key_problem(key: str, source: str = SET) -> Problem | None:
-    """The one place an override's key is judged: None for a param of the model."""
+    """The one place an override's key is judged: None for a param of the model, else the
+    problem that rejects it (every command and the editor go through here)."""
     if key in SPECS:
         return None
     return Problem(unknown_key(key, PARAM_NAMES), source, None, key)
@@ -121,14 +122,10 @@ def parse_overrides(items: Iterable[str], source: str = SET) -> list[Override]:
         problem = key_problem(key, source)
         if problem is not None:
             problems.append(problem)
-            if problem.severity == "error":
-                continue
-        if key in SPECS:
+        else:
             out.append(Override(key, read_value(key, raw), raw))
     if problems:
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            raise TunerError(problems)
+        raise TunerError(problems)
     return out
 
 
@@ -140,8 +137,3 @@ def as_values(overrides: Iterable[Override]) -> dict[str, Value | None]:
 def read_assignments(items: Iterable[str], source: str = SET) -> dict[str, Value | None]:
     """`KEY=VALUE` items as values for `Preset.with_overrides` (a later KEY wins)."""
     return as_values(parse_overrides(items, source))
-
-
-def describe(values: Mapping[str, Value | None]) -> str:
-    """Overrides as they would be typed: `a=1 b=true`."""
-    return " ".join(f"{k}={field_text(v)}" for k, v in values.items())

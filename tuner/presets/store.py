@@ -56,11 +56,11 @@ class PresetStore:
     # -- names and places ------------------------------------------------------------------
     def path_for(self, name: str) -> Path:
         """Where the user preset `name` is (or would be) written."""
-        return self.user_dir / f"{check_name(name)}.toml"
+        return _named(self.user_dir, check_name(name))
 
     def shadows_builtin(self, name: str) -> bool:
         """Whether a user preset called `name` hides a built-in of the same name."""
-        return NAME_RE.match(name) is not None and (self.builtin_dir / f"{name}.toml").is_file()
+        return NAME_RE.match(name) is not None and _named(self.builtin_dir, name).is_file()
 
     def is_builtin_file(self, path: Path) -> bool:
         return real(path).parent == real(self.builtin_dir)
@@ -75,7 +75,7 @@ class PresetStore:
             ("built-in", self.builtin_dir),
         )
         for source, folder in found:
-            path = folder / f"{ref}.toml"
+            path = _named(folder, ref)
             if path.is_file() and (skip is None or real(path) != real(skip)):
                 return path, source
         known = sorted(p.name for p in self.list_presets())
@@ -188,6 +188,11 @@ class PresetStore:
         base = None if fresh else read_if_any(target) or read_if_any(preset.path)
         write_atomic(target, preset.document(base))
         return target
+
+
+def _named(folder: Path, name: str) -> Path:
+    """The name -> file rule: a preset's name is its file's stem (the inverse of `.stem`)."""
+    return folder / f"{name}.toml"
 
 
 def _description(path: Path) -> str:

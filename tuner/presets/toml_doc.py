@@ -89,7 +89,8 @@ def _update_table(doc: Any, name: str, values: Mapping[str, Value], *, ordered: 
     import tomlkit
     from tomlkit.items import Table
 
-    if name not in doc:
+    created = name not in doc
+    if created:
         if not values:
             return
         table = tomlkit.table()
@@ -98,7 +99,10 @@ def _update_table(doc: Any, name: str, values: Mapping[str, Value], *, ordered: 
             at = 0
             while at < len(doc.body) and doc.body[at][0] is None:
                 at += 1
-            doc._insert_at(at, name, table) if at < len(doc.body) else doc.append(name, table)
+            if at < len(doc.body):
+                doc._insert_at(at, name, table)
+            else:
+                doc.append(name, table)
         else:
             doc.append(name, table)
     table = doc[name]
@@ -106,6 +110,9 @@ def _update_table(doc: Any, name: str, values: Mapping[str, Value], *, ordered: 
         raise TypeError(f"[{name}] is not a plain table")
     for key in [k for k in table if k not in values]:
         _remove(table, key)
+    if name == "preset" and not values:
+        del doc[name]  # nothing left to say in it
+        return
     for key, value in values.items():
         if key in table:
             old = table[key]
@@ -113,6 +120,8 @@ def _update_table(doc: Any, name: str, values: Mapping[str, Value], *, ordered: 
                 table[key] = value
             continue
         _insert(table, key, value, ordered)
+    if created and name == "preset":
+        table.add(tomlkit.nl())  # a blank line before the table that follows
 
 
 def _insert(table: Any, key: str, value: Value, ordered: bool) -> None:
