@@ -45,6 +45,8 @@ def recorded() -> tuple[whatif.Evidence, object]:
 def test_cutoffs_are_the_pauses_commands_own_count_at_every_timeout(
     recorded: tuple[whatif.Evidence, object],
 ) -> None:
+    from tuner.audio.analysis import cut_off_share
+
     ev, summary = recorded
     view = ev.view()
     assert sorted(view.pauses) == sorted(summary.pauses)  # type: ignore[attr-defined]
@@ -52,6 +54,8 @@ def test_cutoffs_are_the_pauses_commands_own_count_at_every_timeout(
         fig = whatif.figures(view, at(end_of_speech_timeout=timeout), NORMAL)
         assert fig.cutoffs is not None
         assert fig.cutoffs.count == summary.cutoffs(timeout)  # type: ignore[attr-defined]
+        share = cut_off_share(summary.pauses, timeout)  # type: ignore[attr-defined]
+        assert fig.cutoffs.count == round(share * len(view.pauses))
 
 
 def test_caller_turns_of_recordings_are_their_turn_ends_plus_the_last_turn(
