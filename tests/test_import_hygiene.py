@@ -40,6 +40,11 @@ CASES = {
         "assert s.unsaved() == 1 and s.preset().to_toml()",
         HEAVY,
     ),
+    "recording call logs, used": (
+        "import tempfile\nfrom tuner import record_calls\nfrom tuner.recording import Recorder\n"
+        "Recorder(tempfile.mkdtemp()).write({'call_id': 'c', 'call_log': []})",
+        HEAVY,
+    ),
     "the evidence commands and the parser": (
         "import tuner.budget, tuner.calls, tuner.check, tuner.commands.calls, "
         "tuner.commands.budget, tuner.commands.check, tuner.cli\n"

@@ -10,6 +10,7 @@ from tuner.apply import (
 from tuner.errors import Problem, TunerError
 from tuner.params import SpeechTiming
 from tuner.presets import Preset, load, save
+from tuner.recording import record_calls
 
 __version__ = "0.1.0"
 
@@ -24,6 +25,7 @@ __all__ = [
     "apply_preset",
     "load",
     "preset_params",
+    "record_calls",
     "save",
     "use_call_presets",
 ]

@@ -302,6 +302,8 @@ def test_write_preset_refuses_thin_evidence_without_force(
     assert main(["pauses", str(MONO), "--write-preset", "thin"]) == 1
     captured = capsys.readouterr()
     assert "(provisional: not enough evidence)" in captured.out
+    assert "90 % interval: " in captured.out
+    assert "narrower than the truth below the minimum" in captured.out
     assert "--write-preset: not saved: too little evidence" in captured.err
     assert "27 more within-turn pauses (3 of 30)" in captured.err
     assert not (user_presets / "thin.toml").exists()

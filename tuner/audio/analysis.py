@@ -235,7 +235,7 @@ class Summary:
             return None, "no within-turn pauses were found, so there is nothing to tune from"
         margin = VAD_MARGIN_MS[self.backend]
         base = evidence.rule(sorted(self.pauses), self.caller_min, self.target_per_min)
-        value = min(10000, int(math.ceil((base + margin) / 50.0) * 50))
+        value = evidence.recommendation(base, margin)
         rate = self.per_min(self.cutoffs(base))
         reason = (
             f"{base} ms is the smallest timeout with at most {self.target_per_min:g} cut-offs per "

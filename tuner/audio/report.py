@@ -123,9 +123,10 @@ def to_text(
         )
         interval = summary.interval()
         if interval:
+            caution = "; narrower than the truth below the minimum" if missing else ""
             lines.append(
                 f"  90 % interval: {interval[0]}-{interval[1]} ms (bootstrap over the "
-                f"{len(summary.pauses)} pauses)"
+                f"{len(summary.pauses)} pauses{caution})"
             )
         lines.append(
             textwrap.fill(f"why: {reason}", WIDTH, initial_indent="  ", subsequent_indent="  ")
@@ -139,6 +140,7 @@ def to_text(
                     WIDTH,
                     initial_indent="  ",
                     subsequent_indent="  ",
+                    break_on_hyphens=False,
                 )
             )
     lines.append("  every measured pause, with its place in its file: --format json")
