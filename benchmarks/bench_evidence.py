@@ -44,9 +44,10 @@ def make_evidence(pauses: int, turns: int, seed: int = 1) -> Evidence:
     ev.turn_step = [f"default/{rnd.choice(STEPS)}" for _ in range(turns)]
     ev.turns_by_step = Counter(ev.turn_step)
     ev.wait_ms = [float(rnd.randint(600, 2500)) for _ in range(turns)]
-    ev.reply_ms = [
-        float(rnd.randint(800, 2500)) if rnd.random() < 0.95 else None for _ in range(turns)
-    ]
+    answered = [i for i in range(turns) if rnd.random() < 0.95]  # the others: after a tool
+    ev.first_wait_ms = [ev.wait_ms[i] or 0.0 for i in answered]
+    ev.first_ms = [w + rnd.randint(800, 2500) for w in ev.first_wait_ms]
+    ev.first_step = [ev.turn_step[i] for i in answered]
     ev.replies_by_step = Counter(ev.turn_step)
     barges = turns // 8
     ev.barge_words = [rnd.randint(1, 6) for _ in range(barges)]
@@ -82,7 +83,7 @@ def bare_pass_ms(ev: Evidence, repeat: int = 21) -> float:
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
-        for lst in (ev.pause_ms, ev.wait_ms, ev.reply_ms):
+        for lst in (ev.pause_ms, ev.wait_ms, ev.first_ms):
             for _x in lst:
                 pass
         runs.append((time.perf_counter() - start) * 1000)

@@ -5,8 +5,9 @@ The shape follows the public payloads of SignalWire's post-prompt viewers
 and `end_timestamp` (µs), `confidence` and the endpointing fields `speaking_to_turn_detection`,
 `turn_detection_to_final_event`, `speaking_to_final_event` (ms); replies carry `latency`,
 `utterance_latency`, `audio_latency`; `step_change` and `attention_timeout` are `system-log`
-entries (the timeout also says its `timeout_ms`); barge-ins are on the `call_timeline`'s
-`ai_response` events (`barged`, `barge_elapsed_ms`), matched to the reply by timestamp.
+entries (the timeout also says its `timeout_ms`); barge-ins (`barged`, `barge_elapsed_ms`) are
+on the replies of `raw_call_log` and on the `call_timeline`'s `ai_response` events, while
+`call_log` (the "blessed" log) leaves them out.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ class CallBuilder:
             "end_timestamp": self.now,
             "content": words,
         }
-        self.log.append(entry)
+        self.log.append({**entry, **barge})
         event = {"ts": self.now, "type": "ai_response", "audio_latency": audio, **barge}
         self.timeline.append(event)
         self.truth.replies += 1
@@ -134,7 +135,11 @@ class CallBuilder:
             "action": "post_conversation",
             "app_name": "dental",
             "call_id": f"call-{self.now}",
-            "call_log": self.log,
+            "call_log": [
+                {k: v for k, v in e.items() if k not in ("barged", "barge_elapsed_ms")}
+                for e in self.log
+            ],
+            "raw_call_log": self.log,
             "call_timeline": self.timeline,
         }
 
@@ -158,7 +163,8 @@ def make_calls(n: int, seed: int = 7) -> tuple[list[dict[str, Any]], Truth]:
             words = rnd.choice(["nineteen seventy seven", "seventy", "uh nineteen"])
             b.reply(rnd.randint(1100, 1900), "Thank you.", barged=True, barge_elapsed_ms=600)
             truth.barge_words.append(len(words.split()))
-            b.caller(words, rnd.randint(700, 1500), gap_ms=rnd.randint(900, 2600), split=True)
+            # The caller resumed 0.55-1.5 s after the platform took the turn (a pause it cut).
+            b.caller(words, rnd.randint(700, 1500), gap_ms=rnd.randint(550, 1500), split=True)
         if rnd.random() < 0.3:
             b.attention(rnd.choice([10000, 20000]))
         b.go("wrap_up")

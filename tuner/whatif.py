@@ -10,8 +10,9 @@ The model behind each figure, in one place:
   rule as `pauses`: `duration > timeout`); with turn detection on, a pause longer than
   `turn_detection_timeout` also ends it where the words so far end a sentence;
 - the calls ran on the preset the editor was opened from: a change of the silence timeout moves
-  every measured endpointing wait by the difference, and the first response (endpointing wait +
-  the next reply's audio latency, as `calls` estimates it) with it;
+  every measured endpointing wait by the difference (never below 0), and the first response
+  (measured, or estimated as `calls` estimates it: endpointing wait + the reply's audio latency)
+  with it;
 - a barge-in needs `barge_min_words` words: a logged barge whose interrupting caller turn had
   fewer words would not have happened (below the live value the logs cannot show what would);
 - an attention timeout fired after `timeout_ms` of silence: a value at or below that still fires;
@@ -46,11 +47,16 @@ class Evidence:
     #: Caller turns the pauses were measured over, per step (None: a source did not say).
     turns_by_step: Counter[str] = field(default_factory=Counter)
     turns_known: bool = True
-    #: Caller turns of the call logs: endpointing wait (ms, None: not measured), the next
-    #: reply's audio latency (ms, None: not measured), and the step.
+    #: Caller turns of the call logs: the endpointing wait (ms) of each, and its step.
     wait_ms: list[float | None] = field(default_factory=list)
-    reply_ms: list[float | None] = field(default_factory=list)
     turn_step: list[str] = field(default_factory=list)
+    #: Caller turns answered directly: the first response (ms, measured or estimated as
+    #: `calls` does), the endpointing wait inside it (ms, 0: not measured), and the step.
+    first_ms: list[float] = field(default_factory=list)
+    first_wait_ms: list[float] = field(default_factory=list)
+    first_step: list[str] = field(default_factory=list)
+    #: How many of those first responses are estimates rather than measured.
+    first_estimated: int = 0
     #: Spoken replies of the agent, per step (the barge-in denominator).
     replies_by_step: Counter[str] = field(default_factory=Counter)
     #: Words of the caller turn that interrupted each barged reply (None: not known), and step.
@@ -68,8 +74,8 @@ class Evidence:
 
     def steps(self) -> list[str]:
         """The dialogue steps seen, most caller turns first."""
-        seen = Counter(s for s in self.turn_step if s)
-        for s in self.pause_step:
+        seen = Counter({s: n for s, n in self.turns_by_step.items() if s})
+        for s in (*self.turn_step, *self.pause_step):
             if s and s not in seen:
                 seen[s] = 0
         return [s for s, _ in seen.most_common()]
@@ -96,11 +102,11 @@ class View:
     pauses: list[float]
     turns: int | None
     waits: list[float]
-    #: endpointing wait + next reply's audio latency of turns that have both, sorted.
+    #: The first responses, sorted.
     first: list[float]
-    #: The smallest endpointing wait among `first`'s turns (a shift below it clamps at 0).
+    #: The smallest endpointing wait inside them (a shift below it clamps a wait at 0).
     first_min_wait: float
-    #: (endpointing wait, reply audio latency) of those turns, for the clamped case.
+    #: (endpointing wait, the rest of the first response) of each, for the clamped case.
     pairs: list[tuple[float, float]]
     replies: int
     barge_words: list[float]
@@ -120,9 +126,9 @@ class View:
             turns_n = ev.turns_by_step.get(step, 0)
             replies = ev.replies_by_step.get(step, 0)
         pairs = [
-            (w, r)
-            for w, r, s in zip(ev.wait_ms, ev.reply_ms, ev.turn_step, strict=True)
-            if w is not None and r is not None and (step == ALL or s == step)
+            (w, f - w)
+            for f, w, s in zip(ev.first_ms, ev.first_wait_ms, ev.first_step, strict=True)
+            if step in (ALL, s)
         ]
         words = [w for w, s in zip(ev.barge_words, ev.barge_step, strict=True) if step in (ALL, s)]
         fired = [
@@ -317,8 +323,11 @@ def pooled(sources: Iterable[Evidence]) -> Evidence:
         out.turns_by_step.update(ev.turns_by_step)
         out.turns_known = out.turns_known and ev.turns_known
         out.wait_ms += ev.wait_ms
-        out.reply_ms += ev.reply_ms
         out.turn_step += ev.turn_step
+        out.first_ms += ev.first_ms
+        out.first_wait_ms += ev.first_wait_ms
+        out.first_step += ev.first_step
+        out.first_estimated += ev.first_estimated
         out.replies_by_step.update(ev.replies_by_step)
         out.barge_words += ev.barge_words
         out.barge_step += ev.barge_step

@@ -71,9 +71,14 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
 ) -> None:
     pytest.importorskip("numpy")
     from tuner.audio.analysis import Summary, analyse_file
+    from tuner.calls import analyse
+    from tuner.presets import PresetStore
 
     write_calls(tmp_path / "logs", 30)
+    # The same data through the `pauses` and `calls` analyses themselves.
     summary = Summary([analyse_file(str(f)) for f in recordings()], "silero")
+    report = analyse([str(tmp_path / "logs")]).to_json(PresetStore().load("normal").params)
+    splits = report["cut_offs"]["split_turns"]
     reference = evidence.load([str(RECORDINGS)], [str(tmp_path / "logs")])
     app = make_app("normal", recordings=[str(RECORDINGS)], calls=[str(tmp_path / "logs")])
     async with app.run_test(size=size) as pilot:
@@ -83,7 +88,19 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
         assert before is not None and before.cutoffs is not None
         # The recordings' pauses are the `pauses` command's; the calls add their split turns.
         call_gaps = [g for g, s in zip(reference.pause_ms, reference.pause_step, strict=True) if s]
+        assert len(call_gaps) == splits  # every split turn `calls` counts is a pause here
         assert before.cutoffs.count == summary.cutoffs(500) + sum(g > 500 for g in call_gaps)
+        rec_turns = sum(f.turn_ends + 1 for f in summary.files)
+        caller_turns = report["cut_offs"]["caller_turns"] - splits + rec_turns
+        assert before.cutoffs.per_100 == pytest.approx(100 * before.cutoffs.count / caller_turns)
+        # The first response is `calls`' own figure at the preset the calls ran with.
+        assert before.first is not None
+        first = report["first_response_ms"]
+        assert (before.first.p50, before.first.p90, before.first.count) == (
+            first["p50"],
+            first["p90"],
+            first["count"],
+        )
         assert before.added_wait_ms == 0
         assert "+0 ms" in shown(app)
         await set_eos(app, pilot, "1500")

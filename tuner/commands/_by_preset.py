@@ -39,6 +39,8 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
             if isinstance(item, calls.Failure):
                 errors.append(item)
                 continue
+            if not isinstance(item, tuple):
+                continue  # a torn last line still being written: skipped, as `calls` skips it
             where, payload = item
             try:
                 records.append(from_payload(payload, where))

@@ -182,7 +182,8 @@ class EvidencePanel(Vertical):
             return
         self.figures = figures(view, self.params, self.opened)
         width = max(30, self.content_region.width or 34)
-        text = render(self.figures, view, self.params, width, self.opened_name)
+        estimated = self.evidence is not None and self.evidence.first_estimated > 0
+        text = render(self.figures, view, self.params, width, self.opened_name, estimated)
         self.query_one(FiguresText).show(text)
 
 
@@ -237,7 +238,12 @@ def _markers(eos: int | None, tdt: int | None, width: int) -> list[Any]:
 
 
 def render(
-    fig: Figures, view: View, params: SpeechTiming, width: int, opened_name: str = ""
+    fig: Figures,
+    view: View,
+    params: SpeechTiming,
+    width: int,
+    opened_name: str = "",
+    estimated: bool = True,
 ) -> Content:
     """The panel's figures as text; lines kept within the 34 cells of the narrow side panel."""
     cut, was = fig.cutoffs, fig.opened_cutoffs
@@ -282,7 +288,8 @@ def render(
     first, base = fig.first, fig.opened_first
     if first is not None and base is not None:
         parts.append(("first response", "bold"))
-        parts.append((f" est., {first.count} turns\n", "$text-muted"))
+        how = "est., " if estimated else ""
+        parts.append((f" {how}{first.count} turns\n", "$text-muted"))
         parts.append(f"  p50 {_n(first.p50)} p90 {_n(first.p90)} ms ")
         parts.append((first.grade, GRADE_STYLE[first.grade]))
         parts.append("\n")
