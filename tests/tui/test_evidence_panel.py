@@ -223,3 +223,22 @@ async def test_without_evidence_there_is_no_evidence_tab() -> None:
     app = make_app("normal")
     async with app.run_test(size=(80, 24)):
         assert not app.screen_stack[0].query(EvidencePanel)
+
+
+async def test_opening_another_preset_makes_it_the_point_of_comparison(tmp_path: Path) -> None:
+    from tuner.presets import PresetStore
+
+    write_calls(tmp_path / "logs", 10)
+    app = make_app("normal", calls=[str(tmp_path / "logs")])
+    async with app.run_test(size=(120, 40)) as pilot:
+        p = await loaded(app, pilot)
+        screen = app.screen_stack[0]
+        assert isinstance(screen, EditorScreen)
+        screen.open("elderly")
+        await pilot.pause()
+        elderly = PresetStore().load("elderly").params.effective("end_of_speech_timeout")
+        assert p.opened_name == "elderly"
+        assert p.figures is not None and p.figures.opened_cutoffs is not None
+        assert p.figures.opened_cutoffs.timeout == elderly
+        assert p.figures.added_wait_ms == 0
+        assert f"opened elderly ({elderly})" in shown(app)

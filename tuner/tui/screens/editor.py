@@ -82,8 +82,6 @@ class EditorScreen(Screen[None]):
         self.query_one("#params").border_title = "Params"
         self.query_one("#presets").border_title = "Presets"
         self.query_one("#turn").border_title = "Turn timeline"
-        for panel in self.query(EvidencePanel):
-            panel.set_opened(self.session.saved.params, self.session.name)
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
@@ -134,7 +132,7 @@ class EditorScreen(Screen[None]):
         if timeline:
             self.query_one(Timeline).show(session.params(), self.components)
         for panel in self.query(EvidencePanel):
-            panel.show(session.params())
+            panel.show(session)
         self._draw_title()
 
     def _draw_title(self) -> None:
@@ -372,8 +370,6 @@ class EditorScreen(Screen[None]):
             self._reload_presets(self.session.name)
             return
         self.session = session
-        for panel in self.query(EvidencePanel):
-            panel.set_opened(session.saved.params, session.name)
         self._reload_presets(name)
         self.status = ""
         self.redraw()

@@ -21,6 +21,7 @@ from textual.widgets import ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuner.params import SpeechTiming
+from tuner.tui.state import Session
 from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures
 
 GRADE_STYLE = {"good": "bold $success", "acceptable": "bold $warning", "poor": "bold $error"}
@@ -79,6 +80,7 @@ class EvidencePanel(Vertical):
         self.step = ALL
         self._views: dict[str, View] = {}
         self.figures: Figures | None = None
+        self._session: Session | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("reading the evidence…", id="evidence-state", markup=False)
@@ -153,14 +155,16 @@ class EvidencePanel(Vertical):
         self.query_one("#evidence-state", Static).update(Content("\n").join(lines))
 
     # -- drawing -----------------------------------------------------------------------------
-    def show(self, params: SpeechTiming) -> None:
-        """Redraw for the current values (called on every change of a value)."""
-        self.params = params
-        self.redraw()
+    def show(self, session: Session) -> None:
+        """Redraw for the session's current values (called on every change of a value).
 
-    def set_opened(self, opened: SpeechTiming, name: str = "") -> None:
-        """The preset the figures are compared with (the one the editor opened)."""
-        self.opened, self.opened_name = opened, name
+        A session the panel has not seen is a preset just opened: its values on disk become
+        the figures' point of comparison ("opened").
+        """
+        if session is not self._session:
+            self._session = session
+            self.opened, self.opened_name = session.saved.params, session.name
+        self.params = session.params()
         self.redraw()
 
     def on_select_changed(self, event: Select.Changed) -> None:
