@@ -71,6 +71,8 @@ class Evidence:
     pause_sources: Counter[str] = field(default_factory=Counter)
     #: Lines for people: inputs that could not be read, figures the inputs cannot give.
     notes: list[str] = field(default_factory=list)
+    #: Views already built, per step (build them all in the background with `prepare`).
+    _views: dict[str, View] = field(default_factory=dict, repr=False, compare=False)
 
     def steps(self) -> list[str]:
         """The dialogue steps seen, most caller turns first."""
@@ -81,8 +83,18 @@ class Evidence:
         return [s for s, _ in seen.most_common()]
 
     def view(self, step: str = ALL) -> View:
-        """The sorted lists one step's figures are read from (every step with `ALL`)."""
-        return View.build(self, step)
+        """The sorted lists one step's figures are read from (every step with `ALL`); built
+        once per step, so call it only when the evidence is complete."""
+        cached = self._views.get(step)
+        if cached is None:
+            cached = self._views[step] = View.build(self, step)
+        return cached
+
+    def prepare(self) -> Evidence:
+        """Build every step's view now (in the background), so no change waits for one."""
+        for step in (ALL, *self.steps()):
+            self.view(step)
+        return self
 
     def empty(self) -> bool:
         return not (self.pause_ms or self.wait_ms or self.replies_by_step or self.attention_ms)

@@ -78,7 +78,6 @@ class EvidencePanel(Vertical):
         self.params = opened
         self.evidence: Evidence | None = None
         self.step = ALL
-        self._views: dict[str, View] = {}
         self.figures: Figures | None = None
         self._session: Session | None = None
 
@@ -104,13 +103,14 @@ class EvidencePanel(Vertical):
                 self.app.call_from_thread(self._progress, done, total, label)
 
         # Recordings are analysed in a worker process, so typing stays as quick as without.
-        return load(
+        evidence = load(
             self.sources.recordings,
             self.sources.calls,
             progress,
             cancelled=lambda: worker.is_cancelled,
             jobs=1,
         )
+        return evidence.prepare()
 
     def _progress(self, done: int, total: int, label: str) -> None:
         self.query_one(ProgressBar).update(total=total, progress=done)
@@ -129,7 +129,6 @@ class EvidencePanel(Vertical):
     def loaded(self, evidence: Evidence) -> None:
         """Show `evidence` (called when the worker is done; tests may call it directly)."""
         self.evidence = evidence
-        self._views.clear()
         self.query_one(ProgressBar).display = False
         steps = evidence.steps()
         chooser = self.query_one("#evidence-step", Select)
@@ -173,12 +172,7 @@ class EvidencePanel(Vertical):
         self.redraw()
 
     def view(self) -> View | None:
-        if self.evidence is None:
-            return None
-        cached = self._views.get(self.step)
-        if cached is None:
-            cached = self._views[self.step] = self.evidence.view(self.step)
-        return cached
+        return None if self.evidence is None else self.evidence.view(self.step)
 
     def redraw(self) -> None:
         view = self.view()
