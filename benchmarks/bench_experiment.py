@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "exper
 from _results import record
 from payloads import Arm, experiment_logs
 
-from tuner.calls import analyse, discover, parse_file
-from tuner.experiment.adapter import from_payload
+from tuner.calls import analyse
+from tuner.experiment.adapter import read_records
 from tuner.experiment.compare import RESAMPLES, compare
 from tuner.experiment.figures import CallFigures
 
@@ -67,13 +67,7 @@ def plain_bootstrap(records: list[CallFigures], replicates: int) -> float:
 def by_preset(folder: Path) -> tuple[float, float, list[CallFigures]]:
     """(seconds reading to figures, seconds comparing, the figures)."""
     start = time.perf_counter()
-    files, _ = discover([folder])
-    records = [
-        from_payload(item[1], item[0])
-        for path in files
-        for item in parse_file(path)
-        if isinstance(item, tuple)
-    ]
+    records = read_records([folder]).calls  # what `calls --by preset` reads
     read = time.perf_counter() - start
     start = time.perf_counter()
     compare(records, experiment="bench")

@@ -39,6 +39,12 @@ BENCHMARKS: list[tuple[str, list[str], list[str], bool]] = [
     ("bench_calls.py", [], ["--files", "200", "--repeat", "3"], False),
     ("bench_evidence.py", [], ["--changes", "20", "--no-editor"], False),
     ("bench_percall.py", [], ["--requests", "200", "--concurrency", "20", "--rounds", "1"], False),
+    (
+        "bench_cluster.py",
+        [],
+        ["--recordings", "20", "--rounds", "1", "--turns", "20000"],
+        False,
+    ),
     ("accuracy.py", [], [], True),
     ("speed.py", [], [], True),
 ]

@@ -168,6 +168,22 @@ AGENTS = {
         "    def __init__(self):\n"
         '        super().__init__(name="sales", route="/sales")\n'
     ),
+    # Follows comprehensive_dynamic_agent.py of the SDK repositories: params per tier, read from
+    # the query params by the dynamic config callback; the enterprise tier is out of range.
+    "tiers.py": (
+        "from signalwire import AgentBase\n\n"
+        "TIERS = {\n"
+        '    "standard": {"end_of_speech_timeout": 400, "energy_level": 50},\n'
+        '    "premium": {"end_of_speech_timeout": 600, "energy_level": 80},\n'
+        '    "enterprise": {"end_of_speech_timeout": 800, "energy_level": 150},\n'
+        "}\n\n"
+        "def configure(query_params, body_params, headers, agent):\n"
+        '    agent.set_params(TIERS[query_params.get("tier", "standard")])\n'
+        '    if headers.get("x-region") == "emea":\n'
+        '        agent.set_params({"local_tz": "Europe/Berlin"})\n\n'
+        'agent = AgentBase(name="tiers", route="/tiers")\n'
+        "agent.set_dynamic_config_callback(configure)\n"
+    ),
 }
 
 

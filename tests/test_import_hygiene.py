@@ -75,6 +75,14 @@ CASES = {
         "from tuner.cli import main\nassert main(['edit', '--set', 'nope=1']) == 1",
         ("textual",),
     ),
+    "the key classifier, used by validate": (
+        "import tuner.keys\n"
+        "assert tuner.keys.classify('local_tz').value == 'signalwire'\n"
+        "assert 'did you mean' in tuner.keys.unknown_key_message('local_tzz')\n"
+        "from tuner.cli import main\n"
+        "assert main(['export', 'normal', '--set', 'local_tz=UTC']) == 1",
+        HEAVY,
+    ),
     "export with --set": (
         "from tuner.cli import main\n"
         "assert main(['export', 'normal', '--set', 'barge_min_words=3', '--format', 'json']) == 0",

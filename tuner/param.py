@@ -38,6 +38,11 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def quoted_message(text: str, what: str) -> str:
+    """The message for a number or boolean written in quotes, the same on every surface."""
+    return f'"{text}" is text; write it without quotes ({what})'
+
+
 def _err(message: str) -> PydanticCustomError:
     # The message is final text for people: pass it as context so braces are not a template.
     return PydanticCustomError("speech_timing", "{message}", {"message": message})
@@ -130,6 +135,8 @@ class Param:
     def _check_boolean(self, value: Any) -> Value:
         if isinstance(value, bool):
             return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            raise _err(quoted_message(value, "true or false"))
         raise _err(f"{_fmt(value)} is not true or false")
 
     def _check_barge(self, value: Any) -> Value:
@@ -157,7 +164,7 @@ class Param:
             float(value)
         except ValueError:
             return f'"{value}" is not {what}{self._in_unit()}{self._var_hint()}'
-        return f'"{value}" is text, not {what}: write it without quotes'
+        return quoted_message(value, what + self._in_unit())
 
     def _check_range(self, value: int | float) -> Value:
         if self.off is not None and value == self.off:

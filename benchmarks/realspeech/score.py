@@ -2,7 +2,8 @@
 
 A true pause (a silence of 250 ms or more between words, from the alignment) is found when a
 measured pause overlaps it; its error is the measured minus the true length. A measured pause
-that overlaps no true pause is a false pause. Missed pauses of 400 ms or more are counted apart:
+that overlaps no true pause is a false pause, unless it overlaps a span the truth marks as either
+pause or not (`either_spans_ms`, the committed set's hand-labelled uncertain gaps). Missed pauses of 400 ms or more are counted apart:
 the goal is none in clean audio. The recommendation is `Summary.recommend` on the measured pauses
 against the same rule on the true pauses (mono: silences up to 2000 ms are pauses).
 """
@@ -49,6 +50,10 @@ class Score:
             for i in hits:
                 used[i] = True
             self.errors.append((measured[best][1] - measured[best][0]) - (te - ts))
+        either: list[list[int]] = truth.get("either_spans_ms", [])  # type: ignore[assignment]
+        for i, (ms, me) in enumerate(measured):
+            if any(min(te, me) - max(ts, ms) > 0 for ts, te in either):
+                used[i] = True
         self.false += used.count(False)
         self.true_pauses += [te - ts for ts, te in spans if te - ts <= DEFAULT_MAX_PAUSE_MS]
         self.measured += [round(e - s) for s, e in measured if e - s <= DEFAULT_MAX_PAUSE_MS]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import pairwise
+
 import numpy as np
 
-from tuner.audio.vad import close_loud_gaps, min_gap_for
+from tuner.audio.vad import TUNING, close_loud_gaps, min_gap_for, segments_from_probabilities
 
 
 def _levels(spans_db: list[tuple[int, float]]) -> np.ndarray:
@@ -31,3 +34,21 @@ def test_a_loud_word_the_detector_missed_splits_a_long_silence() -> None:
     assert len(out) == 3
     start, end = out[1]
     assert abs(start - 2800.0) <= 20 and abs(end - 3100.0) <= 20  # 30 ms level smoothing
+
+
+def test_silero_probabilities_are_median_smoothed_before_the_thresholds() -> None:
+    # Silero frames (32 ms) of real speech at 8 kHz: a lip click 96 ms after a word ends pokes
+    # one frame over 0.5. Unsmoothed, the click joins the word (the gap to it is far under a
+    # pause) and the 640 ms pause comes out 128 ms short; smoothed over 3 frames it is gone.
+    pause = [0.05] * 3 + [0.7] + [0.05] * 16
+    probs = np.array([0.02] * 5 + [0.9] * 12 + pause + [0.9] * 15 + [0.02] * 5, np.float32)
+    tuning = TUNING["silero"]
+    assert tuning.median_frames == 3
+    shifts = tuning.start_shift_ms - tuning.end_shift_ms
+
+    def gaps(segments: list[tuple[float, float]]) -> list[float]:
+        return [b[0] - a[1] - shifts for a, b in pairwise(segments)]
+
+    assert gaps(segments_from_probabilities(probs, tuning, 250)) == [20 * 32.0]
+    plain = replace(tuning, median_frames=1)
+    assert gaps(segments_from_probabilities(probs, plain, 250)) == [16 * 32.0]

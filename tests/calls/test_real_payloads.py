@@ -167,6 +167,24 @@ def test_callers_cut_off_count_split_utterances_and_early_barges(
     assert doc["cut_offs"]["count"] == 0  # callers answering the agent are not splits
 
 
+def test_a_caller_who_barges_early_is_cut_off_once_not_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A quick reply barged 600 ms in: the caller's onset is 1.2 s after their own previous
+    # final too, but it is one caller cut off, not a split utterance as well.
+    c = Conversation()
+    c.agent("Where are you flying from?")
+    c.caller("Tulsa, and I", s2f=1000)
+    c.agent("Got it, Tulsa.", audio=500, barge_elapsed=600)
+    c.caller("and I need two seats.", s2f=1400, after_own_turn_ms=1200)
+    c.agent("Two seats from Tulsa.")
+    c.caller("Yes.", s2f=700)
+    _, doc = run_json(capsys, str(write(tmp_path / "c.json", c.payload())))
+    cut = doc["cut_offs"]
+    assert (cut["split_turns"], cut["early_barges"], cut["count"]) == (0, 1, 1)
+    assert cut["caller_turns"] == 3
+
+
 def test_cut_offs_lengthen_end_of_speech_timeout_and_steps_get_their_own_advice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

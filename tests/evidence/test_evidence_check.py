@@ -183,7 +183,10 @@ def test_a_file_that_fails_to_load_is_one_error_line(tmp_path: Path) -> None:
     broken.write_text("import nonexistent_module_xyz\n")
     run = check(broken)
     assert run.returncode == 1
-    assert run.stderr.startswith(f"{broken}: cannot load the agent")
+    assert run.stderr == (
+        f"{broken}:1: cannot load the agent: ModuleNotFoundError: No module named "
+        "'nonexistent_module_xyz'\n"
+    )
     assert "Traceback" not in run.stderr
     missing = check(tmp_path / "missing.py")
     assert missing.returncode == 1

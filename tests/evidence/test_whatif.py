@@ -11,17 +11,18 @@ import pytest
 from calllogs import make_calls, write_calls
 
 from tuner import evidence, whatif
-from tuner.audio.files import expand
+from tuner.audio.defaults import AUDIO_SUFFIXES
 from tuner.calls import percentile
 from tuner.evidence.calllogs import read_payload
 from tuner.params import SpeechTiming
+from tuner.sources import expand
 
 RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
 
 
 def recordings() -> list[Path]:
     """The committed recordings, listed as `pauses` lists a folder."""
-    return [Path(f) for f in expand([str(RECORDINGS)])[0]]
+    return [Path(f) for f in expand([str(RECORDINGS)], AUDIO_SUFFIXES)[0]]
 
 
 NORMAL = SpeechTiming(end_of_speech_timeout=500, turn_detection_timeout=250, barge_min_words=2)

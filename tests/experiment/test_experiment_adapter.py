@@ -114,3 +114,24 @@ def test_the_recorders_stamp_and_the_global_data_stamp_are_both_read() -> None:
 def test_what_is_no_payload_is_refused_with_a_reason() -> None:
     with pytest.raises(PayloadError, match="not a post_conversation payload"):
         from_payload({"hello": 1})
+
+
+def test_a_caller_who_barges_early_and_goes_on_is_one_cut_off() -> None:
+    # The reply was barged 500 ms in; the caller's next onset is also within 1.5 s of their
+    # own previous final: one caller cut off, the same as `speech-tuner calls` counts it.
+    log = [
+        reply(1),
+        user(3, 5),
+        reply(5.3, audio=300, metadata={"barged": True, "barge_elapsed_ms": 500}),
+        user(5.8, 7),
+        reply(8),
+    ]
+    call = from_payload(payload(log))
+    assert (call.caller_turns, call.cut_offs, call.barged_turns) == (2, 1, 1)
+
+
+def test_a_caller_who_hangs_up_after_an_attention_timeout_ended_early() -> None:
+    timeout = {"role": "system-log", "action": "attention_timeout", "timestamp": T + 20_000_000,
+               "metadata": {"timeout_ms": 10000}}  # fmt: skip
+    call = from_payload(payload([reply(1), user(3, 5), reply(6), timeout, reply(21)]))
+    assert call.attention_timeouts == 1 and call.ended_early is True

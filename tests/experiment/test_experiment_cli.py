@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -111,7 +112,15 @@ def test_experiment_without_by_preset_is_a_usage_error(tmp_path: Path) -> None:
 def test_help_explains_by_preset_with_examples() -> None:
     done = run_cli("calls", "--help")
     assert done.returncode == 0
-    assert "--by {preset}" in done.stdout
+    text = " ".join(done.stdout.split())  # argparse wraps at the terminal's width
+    by = re.search(r"--by \{([a-z,]+)\}", text)
+    assert by is not None and "preset" in by.group(1).split(",")
+    # What --by preset does, where the stamp comes from, and how to narrow it down.
+    assert "preset: each preset's figures side by side" in text
+    assert "confidence interval (bootstrap over calls)" in text
+    assert "use_call_presets(agent, split=...)" in text
+    assert "--experiment NAME with --by preset: only the calls of this experiment" in text
+    assert "--baseline PRESET with --by preset" in text
     assert "--by preset --experiment patience-1 --write-preset patient" in done.stdout
 
 
@@ -120,3 +129,25 @@ def test_a_baseline_that_did_not_run_is_said_plainly(tmp_path: Path) -> None:
     done = run_cli("calls", str(logs), "--by", "preset", "--baseline", "quick")
     assert done.returncode == 1
     assert "no calls ran with the baseline preset 'quick'" in done.stderr
+
+
+def test_jobs_spread_files_over_processes_and_give_the_same_report(tmp_path: Path) -> None:
+    logs = write_logs(
+        tmp_path / "logs", [Arm("normal", cut_off=0.08), Arm("elderly", cut_off=0.03)], 60, 11
+    )
+    one = run_cli("calls", str(logs), "--by", "preset", "--format", "json")
+    two = run_cli("calls", str(logs), "--by", "preset", "--format", "json", "--jobs", "2")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+
+
+def test_a_torn_last_line_is_skipped_and_said_not_a_crash(tmp_path: Path) -> None:
+    # record_calls appends one line per call: a write in progress leaves an unterminated line.
+    logs = write_logs(tmp_path / "logs", [Arm("normal"), Arm("elderly")], 15, 12)
+    day = logs / "2026-12-02.jsonl"
+    day.write_text(day.read_text() + '{"action": "post_conversation", "call_log": [')
+    done = run_cli("calls", str(logs), "--by", "preset")
+    assert done.returncode == 0, done.stderr
+    assert f"{day}:16: incomplete last line skipped" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "30 calls with a preset stamp" in done.stdout

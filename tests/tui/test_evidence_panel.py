@@ -12,7 +12,8 @@ from calllogs import write_calls
 from textual.widgets import Input, Select, Static
 
 from tuner import evidence, whatif
-from tuner.audio.files import expand
+from tuner.audio.defaults import AUDIO_SUFFIXES
+from tuner.sources import expand
 from tuner.tui.app import TunerApp, make_app
 from tuner.tui.screens.editor import EditorScreen
 from tuner.tui.widgets.evidence_panel import EvidencePanel
@@ -24,7 +25,7 @@ RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"
 
 def recordings() -> list[Path]:
     """The committed recordings, listed as `pauses` lists a folder."""
-    return [Path(f) for f in expand([str(RECORDINGS)])[0]]
+    return [Path(f) for f in expand([str(RECORDINGS)], AUDIO_SUFFIXES)[0]]
 
 
 SIZES = [(80, 24), (120, 40)]

@@ -26,6 +26,7 @@ from tuner.audio.defaults import (
     VAD_MARGIN_MS,
     Backend,
 )
+from tuner.audio.defaults import AUDIO_SUFFIXES as AUDIO_SUFFIXES
 from tuner.audio.vad import Segment, speech_segments
 
 

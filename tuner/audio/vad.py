@@ -65,6 +65,8 @@ class Tuning:
     split_quiet_ms: float | None = None
     #: A level frame is quiet up to this far above the channel's noise floor.
     quiet_above_floor_db: float = 5.0
+    #: Median-smooth the probabilities over this many frames first (1: not at all).
+    median_frames: int = 1
 
     def for_level(self, dynamic_range_db: float) -> Tuning:
         """The shifts for a channel whose speech stands `dynamic_range_db` above its floor:
@@ -88,8 +90,13 @@ NOISY_RANGE_DB = 15.0
 #: last sound ends (their hangover); Silero also picks up speech ~10 ms late. In noise at 10 dB
 #: SNR WebRTC instead loses the quiet ends of speech in the noise (pauses come out ~40 ms long),
 #: so it gets its own noisy shifts, blended in by the channel's measured dynamic range.
+#: Silero's probabilities are median-smoothed over 3 frames (96 ms): on real speech a single
+#: 32 ms frame dips under the threshold inside quiet words, and one spikes over it in pauses
+#: (a click, a breath), and each moved a pause edge (docs/recordings.md "Real speech").
 TUNING: dict[Backend, Tuning] = {
-    "silero": Tuning(frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0),
+    "silero": Tuning(
+        frame_ms=32.0, on=0.5, off=0.35, start_shift_ms=-10.0, end_shift_ms=-70.0, median_frames=3
+    ),
     "webrtc": Tuning(
         frame_ms=10.0,
         on=0.5,
@@ -175,7 +182,9 @@ _DETECTORS: dict[Backend, Callable[[Samples, int], npt.NDArray[np.float32]]] = {
 def segments_from_probabilities(
     probs: npt.NDArray[np.float32], tuning: Tuning, min_gap_ms: float = MIN_GAP_MS
 ) -> list[Segment]:
-    """Speech segments in ms: hysteresis, edge correction, short gaps closed, blips dropped."""
+    """Speech segments in ms: smoothing, hysteresis, edge correction, short gaps closed, blips
+    dropped."""
+    probs = median_smooth(probs, tuning.median_frames)
     raw: list[Segment] = []
     start: int | None = None
     for i, p in enumerate(probs.tolist()):
@@ -202,6 +211,16 @@ def segments_from_probabilities(
         else:
             out.append((s, e))
     return out
+
+
+def median_smooth(probs: npt.NDArray[np.float32], frames: int) -> npt.NDArray[np.float32]:
+    """Running median over `frames` (odd) frames; the ends repeat the first and last value."""
+    if frames <= 1 or probs.size == 0:
+        return probs
+    half = frames // 2
+    padded = np.pad(probs, half, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, frames)
+    return np.median(windows, axis=1).astype(np.float32)
 
 
 #: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +

@@ -176,13 +176,15 @@ def preset_of(payload: Any) -> tuple[str | None, str | None]:
     if not isinstance(payload, dict):
         return None, None
     stamp = payload.get("speech_tuner")
-    if isinstance(stamp, dict) and isinstance(stamp.get("preset"), str):
-        experiment = stamp.get("experiment")
-        return stamp["preset"], experiment if isinstance(experiment, str) else None
     data = payload.get("global_data")
-    if isinstance(data, dict) and isinstance(data.get("speech_tuner_preset"), str):
-        experiment = data.get("speech_tuner_experiment")
-        return data["speech_tuner_preset"], experiment if isinstance(experiment, str) else None
+    for source, preset_key, experiment_key in (
+        (stamp, "preset", "experiment"),
+        (data, "speech_tuner_preset", "speech_tuner_experiment"),
+    ):
+        if isinstance(source, dict):
+            preset, experiment = source.get(preset_key), source.get(experiment_key)
+            if isinstance(preset, str) and preset:
+                return preset, experiment if isinstance(experiment, str) and experiment else None
     return None, None
 
 

@@ -82,6 +82,8 @@ class Walk:
         self.last_barged = False
         #: Barged replies awaiting the words of the caller turn that interrupted them.
         self.barge_words_pending: list[tuple[StepCall, int]] = []
+        #: The last reply was barged early: the caller turn that follows is that cut-off.
+        self.cut_by_barge = False
         self.last_system = ""
         self.fatal = ""
         self.saw_attention = False
@@ -166,7 +168,8 @@ class Walk:
             if span is not None:
                 call.caller_turn.append(span)
                 step.caller_turn.append(span)
-            if self.prev_caller_end is not None:
+            if self.prev_caller_end is not None and not self.cut_by_barge:
+                # A turn that barged a reply early is counted once, as that barge.
                 gap = (start - self.prev_caller_end) / 1000
                 if 0 <= gap <= CUT_OFF_GAP_MS:
                     call.split_turns += 1
@@ -194,6 +197,7 @@ class Walk:
         else:  # the same interval, from the timestamps it is defined by
             self.pending = _Pending(self.step, span, "end_timestamp - start_timestamp")
         self.after_tool = False
+        self.cut_by_barge = False
 
     def finish_pending(self, eos: float | None = None, reply: list[float] | None = None) -> None:
         """Settle the waiting caller turn's endpointing wait (and first response, with a reply)."""
@@ -290,6 +294,7 @@ class Walk:
         if barged is not None and barged.__class__ is not bool:
             raise _bad("barged", barged, "true or false", i, log)
         self.last_barged = bool(barged)
+        self.cut_by_barge = False
         if barged:
             call.barged_turns += 1
             barged_step = call.step(self.step)
@@ -302,6 +307,7 @@ class Walk:
             if elapsed:
                 call.barge_elapsed.append(elapsed)
                 if elapsed < EARLY_BARGE_MS:
+                    self.cut_by_barge = True
                     call.early_barges += 1
                     call.step(self.step).cut_offs += 1
 

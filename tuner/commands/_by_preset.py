@@ -15,10 +15,9 @@ WIDTH = 100
 
 def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
     """Read the payloads, compare the presets, print, and write the winner when asked."""
-    from tuner import calls
     from tuner.commands._common import print_json, print_problems
     from tuner.errors import Problem, TunerError
-    from tuner.experiment.adapter import from_payload
+    from tuner.experiment.adapter import read_records
 
     try:
         import numpy  # noqa: F401
@@ -32,23 +31,21 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
         from tuner.presets import check_name
 
         check_name(args.write_preset)
-    files, errors = calls.discover(args.paths)
-    records = []
-    for n, path in enumerate(files, 1):
-        for item in calls.parse_file(path):
-            if isinstance(item, calls.Failure):
-                errors.append(item)
-                continue
-            if not isinstance(item, tuple):
-                continue  # a torn last line still being written: skipped, as `calls` skips it
-            where, payload = item
-            try:
-                records.append(from_payload(payload, where))
-            except calls.PayloadError as exc:
-                errors.append(calls.Failure(where, str(exc)))
-        if progress is not None:
-            progress(n, len(files))
+    if args.cluster:
+        print(
+            "speech-tuner calls: --by preset reads the payloads on this machine; --cluster "
+            "is for the report without --by preset",
+            file=sys.stderr,
+        )
+        return 2
+    read = read_records(args.paths, progress=progress, jobs=args.jobs or 1)
+    records, errors = read.calls, read.errors
     print_problems([Problem(e.message, e.path) for e in errors])
+    for where in read.incomplete:
+        print(
+            f"{where}: incomplete last line skipped (a write in progress or cut short)",
+            file=sys.stderr,
+        )
     result = compare(records, baseline=args.baseline, experiment=args.experiment)
     if not result.calls and result.notes:
         print("\n".join(result.notes), file=sys.stderr)
@@ -72,6 +69,7 @@ def run_by_preset(args: argparse.Namespace, progress: Any = None) -> int:
         doc["notes"] = result.notes
         doc["decision"] = vars(decision) if decision else None
         doc["errors"] = [e.to_json() for e in errors]
+        doc["incomplete_lines"] = read.incomplete
         print_json(doc)
     else:
         sys.stdout.write(render(result, args.experiment, decision))

@@ -17,6 +17,7 @@ from tuner.commands._common import (
     print_problems,
     use_color,
 )
+from tuner.commands._run import Input, add_run_options, run_files
 from tuner.commands.budget import grade_text, wrap
 
 #: Mirrors of tuner.calls' thresholds, kept here so `--help` does not import the analysis.
@@ -273,7 +274,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "acoustic_latency the first response is estimated as endpointing wait + the "
             "reply's audio_latency, and labelled an estimate. A caller is 'cut off' when "
             "their turn starts within 1500 ms of their own previous turn (one utterance "
-            "split in two) or barges the agent's reply in its first 1500 ms. Values that "
+            "split in two) or barges the agent's reply in its first 1500 ms (once per turn). "
+            "Values that "
             "cannot be true (negative, or longer than the call) are left out of every figure "
             "and counted under 'ignored'.\n\n"
             "Percentiles use the nearest-rank method over 1 ms bins: pN is the smallest value "
@@ -298,6 +300,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "speech-tuner calls day1.jsonl day2.jsonl --preset elderly --format json",
             "speech-tuner calls call-logs/ --jobs 2",
             "speech-tuner calls logs/ --write-preset tuned",
+            "speech-tuner calls 's3://acme-calls/logs/2026-11-*.jsonl' --cluster tcp://10.0.0.5:8786",
             "speech-tuner calls logs/ --by preset --experiment patience-1",
             "speech-tuner calls logs/ --by preset --experiment patience-1 --write-preset patient",
         ],
@@ -337,28 +340,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help='with --by preset: the preset the others are compared with (default: "normal" '
         "if it ran, else the preset with the most calls)",
     )
-    parser.add_argument(
-        "--jobs",
-        metavar="N",
-        type=_jobs,
-        default=1,
-        help="analyse files in N processes (default 1; 0 = one per core)",
-    )
+    add_run_options(parser)
     add_format(parser, ("text", "json"), "text")
     add_presets_dir(parser)
     parser.set_defaults(func=run)
-
-
-def _jobs(text: str) -> int:
-    import os
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (one per core) or more")
-    return value or (os.cpu_count() or 1)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -379,7 +364,7 @@ def run(args: argparse.Namespace) -> int:
     if args.write_preset:
         check_name(args.write_preset)
     preset = load_preset(args.store, args.preset)
-    result = calls.analyse(args.paths, progress=progress, jobs=args.jobs)
+    result = _analyse(args)
     if not result.calls:  # a torn last line is all there is: that is an error too
         result.errors.extend(
             calls.Failure(where, "incomplete last line (a write in progress or cut short)")
@@ -413,3 +398,38 @@ def run(args: argparse.Namespace) -> int:
             path = args.store.save(new, fresh=True)
             print(f"wrote {path}", file=sys.stderr)
     return 1 if result.errors else 0
+
+
+def _analyse(args: argparse.Namespace) -> Any:
+    """Every file's summary, each file read where --jobs/--cluster say, merged in file order."""
+    from tuner import calls, sources
+
+    files, missing = sources.expand(args.paths, calls.read.PAYLOAD_SUFFIXES)
+    result = calls.Analysis(errors=[calls.Failure(path, why) for path, why in missing])
+    for out in run_files(_File(), files, args, "files", PROGRESS_MIN_FILES):
+        if out.result is None:
+            result.errors.append(calls.Failure(out.input.shown, out.error or "failed"))
+        else:
+            result.merge(out.result)
+    return result
+
+
+class _File:
+    """One payload file's summary (`calls.analyse_file`), read wherever the file is; a plain
+    class so worker processes can receive it. Places in the file are named as the user named
+    the file, not as the temporary copy of a URL."""
+
+    def __call__(self, item: Input) -> Any:
+        from dataclasses import replace
+        from pathlib import Path
+
+        from tuner import calls, sources
+
+        with sources.local_copy(item.location) as local:
+            part = calls.analyse_file(local)
+        read_as = str(Path(local))
+        shown = item.shown if sources.is_url(item.shown) else str(Path(item.shown))
+        if read_as != shown:
+            part.errors = [replace(e, path=shown + e.path[len(read_as) :]) for e in part.errors]
+            part.incomplete = [shown + where[len(read_as) :] for where in part.incomplete]
+        return part

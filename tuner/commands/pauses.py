@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tuner.commands._common import (
@@ -15,6 +14,7 @@ from tuner.commands._common import (
     print_json,
     use_color,
 )
+from tuner.commands._run import Input, add_run_options, run_files
 from tuner.errors import Problem, TunerError
 from tuner.params import SPECS
 
@@ -47,6 +47,7 @@ EXAMPLES = [
     "speech-tuner pauses call1.wav call2.wav --caller-channel 1 --preset elderly",
     "speech-tuner pauses recordings/ --jobs 2 --format json > pauses.json",
     "speech-tuner pauses recordings/ --write-preset our-callers",
+    "speech-tuner pauses 's3://acme-calls/2026-11/*.wav' --cluster tcp://10.0.0.5:8786",
 ]
 
 
@@ -62,7 +63,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         examples=EXAMPLES,
     )
     p.add_argument(
-        "audio", nargs="+", metavar="AUDIO", help="WAV/FLAC/OGG/MP3 files or folders of them"
+        "audio",
+        nargs="+",
+        metavar="AUDIO",
+        help="WAV/FLAC/OGG/MP3 files, folders or globs of them, local or as URLs (s3://, gs://, "
+        "az://, https://)",
     )
     p.add_argument(
         "--caller-channel",
@@ -79,7 +84,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help=f"voice-activity detector: {DEFAULT_BACKEND} (default: the most accurate on recorded "
         "callers) or webrtc (faster, but it drops words of real speech: warns)",
     )
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    add_run_options(p)
     p.add_argument(
         "--preset",
         dest="presets",
@@ -121,8 +126,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        raise TunerError(Problem("must be at least 1", key="--jobs"))
     if args.target < 0:
         raise TunerError(Problem("must not be negative", key="--target"))
     shortest = SPECS["end_of_speech_timeout"].minimum  # no timeout can end a shorter pause
@@ -134,9 +137,9 @@ def run(args: argparse.Namespace) -> int:
         raise TunerError(
             Problem("needs numpy and a voice detector: pip install 'speech-tuner[audio]'")
         ) from None
+    from tuner import sources
     from tuner.audio import analysis, report
     from tuner.audio.defaults import WEAK_ON_REAL_SPEECH
-    from tuner.audio.files import expand
     from tuner.audio.vad import VadMissing, check_backend
     from tuner.presets import check_name
 
@@ -149,13 +152,14 @@ def run(args: argparse.Namespace) -> int:
     if args.write_preset:
         check_name(args.write_preset)
     rows = _preset_rows(args.presets, args.store)
-    files, errors = expand(args.audio)
+    files, errors = sources.expand(args.audio, analysis.AUDIO_SUFFIXES)
     results: list[FileResult] = []
-    for path, outcome in _progress(_analyse_all(files, args), len(files)):
-        if isinstance(outcome, str):
-            errors.append((path, outcome))
+    job = _Job(args.caller_channel, args.vad, args.max_pause)
+    for out in run_files(job, files, args, "recordings"):
+        if out.result is None or isinstance(out.result, str):
+            errors.append((out.input.shown, out.error or str(out.result)))
         else:
-            results.append(outcome)
+            results.append(out.result)
     if not results:
         # Nothing was read: the errors are the whole answer, not a table of zeros.
         for path, message in errors:
@@ -186,20 +190,6 @@ def _preset_rows(refs: Sequence[str], store: PresetStore) -> dict[str, int | Non
     return rows
 
 
-def _analyse_all(
-    files: Sequence[str], args: argparse.Namespace
-) -> Iterator[tuple[str, FileResult | str]]:
-    job = _Job(args.caller_channel, args.vad, args.max_pause)
-    if args.jobs == 1 or len(files) < 2:
-        for path in files:
-            yield path, job(path)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(args.jobs, len(files))) as pool:
-        yield from zip(files, pool.map(job, files), strict=True)
-
-
 class _Job:
     """One file's analysis; a plain class so worker processes can receive it."""
 
@@ -208,12 +198,16 @@ class _Job:
         self.backend = backend
         self.max_pause = max_pause
 
-    def __call__(self, path: str) -> FileResult | str:
+    def __call__(self, item: Input) -> FileResult | str:
         from tuner.audio.analysis import analyse_file
         from tuner.audio.decode import AudioError
+        from tuner.sources import local_copy
 
         try:
-            return analyse_file(path, self.caller_channel, self.backend, self.max_pause)
+            with local_copy(item.location) as path:
+                result = analyse_file(path, self.caller_channel, self.backend, self.max_pause)
+            result.path = item.shown
+            return result
         except AudioError as exc:
             return str(exc)
         except MemoryError:
@@ -221,26 +215,6 @@ class _Job:
         except (ValueError, OSError) as exc:
             # A file that passed the header checks but is still malformed: report, keep going.
             return f"cannot analyse: {exc}"
-
-
-def _progress(items: Iterator[tuple[str, Any]], total: int) -> Iterator[tuple[str, Any]]:
-    """Pass items through, with rich's progress bar on stderr when it is a terminal."""
-    if not sys.stderr.isatty() or total < 2 or os.environ.get("SPEECH_TUNER_NO_PROGRESS"):
-        yield from items
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-    columns = (
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} recordings"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("pauses", total=total)
-        for item in items:
-            bar.advance(task)
-            yield item
 
 
 def _write_preset(args: argparse.Namespace, summary: Any) -> None:

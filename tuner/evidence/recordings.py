@@ -17,9 +17,10 @@ NEEDS_AUDIO = "needs numpy and a voice detector: pip install 'speech-tuner[audio
 
 def audio_inputs(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
     """The recordings (and saved results) under `paths`, listed as `pauses` lists them."""
-    from tuner.audio.files import expand
+    from tuner.audio.defaults import AUDIO_SUFFIXES
+    from tuner.sources import expand
 
-    files, errors = expand(paths)
+    files, errors = expand(paths, AUDIO_SUFFIXES)
     return [Path(f) for f in files], [f"{path}: {reason}" for path, reason in errors]
 
 

@@ -1,111 +1,120 @@
-"""One post_conversation payload → `CallFigures`, on top of `tuner.calls`.
+"""Post_conversation payloads → `CallFigures`, read by `tuner.calls` (the one payload reader).
 
-`tuner.calls.analyse_payload` validates the payload and gives the agent turns, barges,
-attention timeouts and how the call ended; the caller-side figures it does not read yet
-(caller turns, cut-offs, the endpointing wait of each turn) are read here from `call_log`.
+`tuner.calls.read_call` gives every per-turn list of one call; this maps it onto the small
+record an experiment resamples. The figures mean what they mean in `speech-tuner calls`:
+a cut-off is a caller turn starting within 1500 ms of the caller's own previous final (one
+utterance split in two) or a reply barged in its first 1500 ms, counted once per caller turn;
+the endpointing wait and the first response are per caller turn (measured, else estimated);
+an early hang-up is a caller leaving unanswered, mid-reply or after an attention timeout.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
-from typing import Any
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from tuner.experiment.figures import EARLY_BARGE_MS, SPLIT_TURN_GAP_MS, CallFigures, stamp_of
+from tuner.experiment.figures import CallFigures
 
-#: An endpointing wait or first response beyond this is not a wait but a broken value.
-PLAUSIBLE_MS = 60000
+if TYPE_CHECKING:
+    from tuner.calls import Call, Failure
 
-
-def _ms(value: Any) -> float | None:
-    """A plausible millisecond figure, else None (absent, 0, negative, garbage)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if not math.isfinite(value) or value <= 0 or value > PLAUSIBLE_MS:
-        return None
-    return float(value)
+#: Files handed to a worker process at a time with `jobs` > 1.
+CHUNK = 16
 
 
-def _field(entry: Mapping[str, Any], key: str) -> Any:
-    value = entry.get(key)
-    meta = entry.get("metadata")
-    if value is None and isinstance(meta, Mapping):
-        value = meta.get(key)
-    return value
+def from_call(call: Call) -> CallFigures:
+    """The experiment's record of one call read by `tuner.calls.read_call`."""
+    return CallFigures(
+        preset=call.preset,
+        experiment=call.experiment,
+        caller_turns=call.caller_turns,
+        cut_offs=call.split_turns + call.early_barges,
+        agent_turns=call.assistant_turns,
+        barged_turns=call.barged_turns,
+        attention_timeouts=call.attention_timeouts,
+        ended_early=None if call.ended == "unknown" else call.ended_early,
+        endpointing_ms=tuple(call.endpointing),
+        first_response_ms=tuple(call.first_response),
+        where=call.where,
+    )
 
 
 def from_payload(payload: Any, where: str = "<payload>") -> CallFigures:
     """The figures of one call; raises `tuner.calls.PayloadError` for what is no payload."""
-    from tuner.calls import analyse_payload
+    from tuner.calls import read_call
 
-    call = analyse_payload(payload, where)
-    preset, experiment = stamp_of(payload)
-    log = payload.get("call_log") or payload.get("raw_call_log") or []
-    caller_turns = cut_offs = 0
-    endpointing: list[float] = []
-    first_response: list[float] = []
-    last_user_end: float | None = None
-    heard_answer = True
-    early_barge = False
-    pending_wait: float | None = None
-    last_spoken = ""
-    for entry in log:
-        if not isinstance(entry, Mapping):
-            continue
-        role = entry.get("role")
-        if role == "user":
-            caller_turns += 1
-            start = entry.get("start_timestamp")
-            gap_ms = (
-                (start - last_user_end) / 1000
-                if isinstance(start, (int, float)) and last_user_end is not None
-                else None
-            )
-            split = not heard_answer and gap_ms is not None and 0 <= gap_ms < SPLIT_TURN_GAP_MS
-            if split or early_barge:  # counted once even when the caller did both
-                cut_offs += 1
-            end = entry.get("end_timestamp")
-            last_user_end = float(end) if isinstance(end, (int, float)) else None
-            heard_answer, early_barge = False, False
-            pending_wait = _ms(_field(entry, "speaking_to_final_event"))
-            last_spoken = "user"
-        elif role == "assistant" and isinstance(entry.get("content"), str) and entry["content"]:
-            eos = _ms(_field(entry, "eos_to_push_latency"))
-            wait = eos if eos is not None else pending_wait
-            if wait is not None and last_spoken == "user":
-                endpointing.append(wait)
-            acoustic = _ms(_field(entry, "acoustic_latency"))
-            audio = _ms(_field(entry, "audio_latency"))
-            if last_spoken == "user":
-                if acoustic is not None:
-                    first_response.append(acoustic)
-                elif wait is not None and audio is not None:
-                    first_response.append(wait + audio)
-            pending_wait = None
-            barged = _field(entry, "barged") is True
-            elapsed = _ms(_field(entry, "barge_elapsed_ms"))
-            if barged:
-                early_barge = elapsed is not None and elapsed < EARLY_BARGE_MS
-                last_spoken = "barged"
-            else:
-                heard_answer = True
-                last_spoken = "assistant"
-    by_caller = call.ended in ("hangup by caller", "hangup by user") or call.ended.endswith(
-        (" by caller", " by user")
-    )
-    ended_early: bool | None = None
-    if call.ended != "unknown":
-        ended_early = by_caller and last_spoken in ("user", "barged")
-    return CallFigures(
-        preset=preset,
-        experiment=experiment,
-        caller_turns=caller_turns,
-        cut_offs=cut_offs,
-        agent_turns=call.assistant_turns,
-        barged_turns=call.barged_turns,
-        attention_timeouts=call.attention_timeouts,
-        ended_early=ended_early,
-        endpointing_ms=tuple(endpointing),
-        first_response_ms=tuple(first_response),
-        where=where,
-    )
+    return from_call(read_call(payload, where))
+
+
+@dataclass
+class Records:
+    """Every call read from files, what could not be read, and torn last lines skipped."""
+
+    calls: list[CallFigures] = field(default_factory=list)
+    errors: list[Failure] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+
+    def extend(self, other: Records) -> None:
+        self.calls.extend(other.calls)
+        self.errors.extend(other.errors)
+        self.incomplete.extend(other.incomplete)
+
+
+def read_file(path: str | os.PathLike[str], into: Records | None = None) -> Records:
+    """The calls of one file, streamed a payload at a time (a line at a time for JSON lines)."""
+    from tuner.calls import PayloadError, read_call
+    from tuner.calls.read import Failure, Incomplete, parse_file
+
+    out = into if into is not None else Records()
+    for item in parse_file(Path(path)):
+        if isinstance(item, Incomplete):
+            out.incomplete.append(item.path)
+        elif isinstance(item, Failure):
+            out.errors.append(item)
+        else:
+            where, payload = item
+            try:
+                out.calls.append(from_call(read_call(payload, where)))
+            except PayloadError as exc:
+                out.errors.append(Failure(where, str(exc)))
+    return out
+
+
+def _read_chunk(paths: list[str]) -> Records:
+    out = Records()
+    for path in paths:
+        read_file(path, out)
+    return out
+
+
+def read_records(
+    paths: Iterable[str | os.PathLike[str]],
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+) -> Records:
+    """Every call under `paths` (files, folders, JSON-lines files) as `CallFigures`, in file
+    order; with `jobs` > 1 the files are read by that many worker processes."""
+    from tuner.calls import discover
+
+    files, missing = discover(paths)
+    out = Records(errors=list(missing))
+    total = len(files)
+    if jobs <= 1 or total < 2:
+        for n, path in enumerate(files, 1):
+            read_file(path, out)
+            if progress is not None:
+                progress(n, total)
+        return out
+    chunks = [[str(p) for p in files[i : i + CHUNK]] for i in range(0, total, CHUNK)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for chunk, part in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+            out.extend(part)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+    return out

@@ -1,22 +1,13 @@
 """What one call says about its preset, and the figures an experiment compares between presets.
 
-The comparison works on `CallFigures`, one small record per call, so it does not depend on how
-a payload is parsed: `from_payload` fills it from a post_conversation payload.
+The comparison works on `CallFigures`, one small record per call; `tuner.experiment.adapter`
+fills it from what `tuner.calls` reads in a post_conversation payload (the stamp included).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from tuner.experiment.split import STAMP_EXPERIMENT, STAMP_PRESET
-
-#: A caller turn that starts this soon after the caller's own previous turn, with no agent
-#: answer heard in between, is one utterance the platform split in two: the caller was cut off.
-SPLIT_TURN_GAP_MS = 1500
-#: A barge this soon after the agent starts answering means the caller had not finished.
-EARLY_BARGE_MS = 1500
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -30,11 +21,14 @@ class CallFigures:
     agent_turns: int = 0
     barged_turns: int = 0
     attention_timeouts: int = 0
-    #: The caller hung up before the agent finished; None when the payload does not say.
+    #: The caller hung up with their turn unanswered, mid-reply or after an attention
+    #: timeout; None when the payload does not say how the call ended.
     ended_early: bool | None = None
-    #: ms the platform waited after the caller stopped before it took each turn.
+    #: Per caller turn, ms before the platform took the turn: eos_to_push_latency (from the
+    #: caller's last word), else speaking_to_final_event (from speech onset: an upper bound).
     endpointing_ms: tuple[float, ...] = ()
-    #: ms from the caller's end of speech to the agent's first audio, per turn.
+    #: Per caller turn answered directly, ms to the agent's first audio: acoustic_latency,
+    #: else estimated as the endpointing wait + the reply's audio_latency.
     first_response_ms: tuple[float, ...] = ()
     where: str = ""
 
@@ -147,16 +141,3 @@ FIGURES: tuple[Figure, ...] = (
     ),
 )
 FIGURE_KEYS = tuple(f.key for f in FIGURES)
-
-
-def stamp_of(payload: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """(preset, experiment) a payload is stamped with: `speech_tuner` (written by the agent's
-    call recorder), else the call's global_data (stamped by `use_call_presets`)."""
-    for source in (payload.get("speech_tuner"), payload.get("global_data")):
-        if not isinstance(source, Mapping):
-            continue
-        preset = source.get("preset", source.get(STAMP_PRESET))
-        experiment = source.get("experiment", source.get(STAMP_EXPERIMENT))
-        if isinstance(preset, str) and preset:
-            return preset, experiment if isinstance(experiment, str) and experiment else None
-    return None, None

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tuner.errors import Problem, TunerError, did_you_mean, unknown_key
+from tuner.keys import NOT_TIMING, KeyKind, classify, unknown_key_message
 from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
 from tuner.presets.names import NAME_RE, PRESET_KEYS, is_path
 
@@ -123,6 +124,8 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
                     if table in SPECS
                     else "a setting belongs under [preset]"
                     if table in PRESET_KEYS
+                    else NOT_TIMING
+                    if classify(table) is KeyKind.SIGNALWIRE
                     else "unknown top-level key; params go under [params]"
                     f"{did_you_mean(table, PARAM_NAMES)}",
                     path,
@@ -196,7 +199,7 @@ def _problem(
     key = str(err["loc"][0]) if err.get("loc") else None
     line = lines.get((table, key)) if key else None
     if err["type"] == "extra_forbidden" and key:
-        return Problem(unknown_key(key, PARAM_NAMES), path, line, key)
+        return Problem(unknown_key_message(key), path, line, key)
     return Problem(str(err["msg"]), path, line, key)
 
 

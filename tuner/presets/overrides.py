@@ -12,8 +12,9 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tuner.errors import Problem, TunerError, unknown_key
-from tuner.params import PARAM_NAMES, SPECS, Value
+from tuner.errors import Problem, TunerError
+from tuner.keys import unknown_key_message
+from tuner.params import SPECS, Value
 from tuner.presets.document import check_params
 
 #: Where problems of a command-line override are filed.
@@ -103,7 +104,7 @@ def key_problem(key: str, source: str = SET) -> Problem | None:
     problem that rejects it (every command and the editor go through here)."""
     if key in SPECS:
         return None
-    return Problem(unknown_key(key, PARAM_NAMES), source, None, key)
+    return Problem(unknown_key_message(key), source, None, key)
 
 
 def parse_overrides(items: Iterable[str], source: str = SET) -> list[Override]:
