@@ -226,7 +226,7 @@ def test_unreadable_inputs_become_notes_never_errors(tmp_path: Path) -> None:
         [str(truncated), str(no_fields), str(report)],
     )
     text = "\n".join(ev.notes)
-    assert f"{empty}: no .wav, .flac, .ogg or .mp3 files in this folder" in text
+    assert f"{empty}: no .wav, .flac, .ogg, .oga or .mp3 files in this folder" in text
     assert f"{broken}:" in text
     assert "nothere.wav: no such file or folder" in text
     assert f"{truncated}: truncated JSON" in text

@@ -79,7 +79,7 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
     # The same data through the `pauses` and `calls` analyses themselves.
     summary = Summary([analyse_file(str(f)) for f in recordings()], "silero")
     report = analyse([str(tmp_path / "logs")]).to_json(PresetStore().load("normal").params)
-    splits = report["cut_offs"]["split_turns"]
+    cut = report["cut_offs"]["count"]  # split turns + early barges, one per cut utterance
     reference = evidence.load([str(RECORDINGS)], [str(tmp_path / "logs")])
     app = make_app("normal", recordings=[str(RECORDINGS)], calls=[str(tmp_path / "logs")])
     async with app.run_test(size=size) as pilot:
@@ -89,10 +89,11 @@ async def test_moving_eos_500_to_1500_lowers_cutoffs_and_raises_the_added_wait(
         assert before is not None and before.cutoffs is not None
         # The recordings' pauses are the `pauses` command's; the calls add their split turns.
         call_gaps = [g for g, s in zip(reference.pause_ms, reference.pause_step, strict=True) if s]
-        assert len(call_gaps) == splits  # every split turn `calls` counts is a pause here
+        # Every cut-off `calls` counts is a pause here: each cut caller resumed within 1.5 s.
+        assert len(call_gaps) == cut
         assert before.cutoffs.count == summary.cutoffs(500) + sum(g > 500 for g in call_gaps)
         rec_turns = sum(f.turn_ends + 1 for f in summary.files)
-        caller_turns = report["cut_offs"]["caller_turns"] - splits + rec_turns
+        caller_turns = report["cut_offs"]["caller_turns"] - cut + rec_turns
         assert before.cutoffs.per_100 == pytest.approx(100 * before.cutoffs.count / caller_turns)
         # The first response is `calls`' own figure at the preset the calls ran with.
         assert before.first is not None
@@ -209,7 +210,7 @@ async def test_bad_inputs_are_lines_in_the_panel_and_the_editor_still_works(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(app, pilot)
         text = shown(app)
-        assert "no .wav, .flac, .ogg or .mp3 files in this folder" in text
+        assert "no .wav, .flac, .ogg, .oga or .mp3 files in this folder" in text
         assert "broken.wav" in text
         status = str(app.screen_stack[0].query_one("#status", Static).render())
         assert status.startswith("evidence: ")

@@ -102,6 +102,9 @@ class StepCall:
     confidence: list[float] = field(default_factory=list)
     split_gaps: list[float] = field(default_factory=list)
     # What the editor's Evidence tab replays against other values (tuner.whatif):
+    #: The gap (ms) before each caller turn that barged a reply early (counted as that barge,
+    #: not as a split turn): like `split_gaps`, a pause in which the caller was cut off.
+    barge_gaps: list[float] = field(default_factory=list)
     #: The endpointing wait inside each `first_response` (0: not measured), in the same order.
     first_response_wait: list[float] = field(default_factory=list)
     #: Spoken replies of the agent in this step.

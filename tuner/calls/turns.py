@@ -176,6 +176,11 @@ class Walk:
                     call.split_gaps.append(gap)
                     step.cut_offs += 1
                     step.split_gaps.append(gap)
+            elif self.prev_caller_end is not None:
+                # Still the pause in which the caller was cut off (not a second cut-off).
+                gap = (start - self.prev_caller_end) / 1000
+                if 0 <= gap <= CUT_OFF_GAP_MS:
+                    step.barge_gaps.append(gap)
             self.prev_caller_end = end
         confidence = _number(entry, "confidence", i, log)
         if confidence is not None:

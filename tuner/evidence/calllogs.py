@@ -63,11 +63,13 @@ def read_payload(payload: Any, ev: Evidence, where: str = "<payload>") -> None:
     call = read_call(payload, where)
     for name, s in call.steps.items():
         key = "" if name == NO_STEP else name
-        # A split utterance is one caller turn; its gap is a pause the live value cut.
-        ev.turns_by_step[key] += s.caller_turns - len(s.split_gaps)
-        ev.pause_ms += s.split_gaps
-        ev.pause_step += [key] * len(s.split_gaps)
-        ev.pause_sources["calls"] += len(s.split_gaps)
+        # An utterance the platform cut (split, or resumed by barging the reply early) is one
+        # caller turn; the gap before its second part is a pause the live value cut.
+        cut = [*s.split_gaps, *s.barge_gaps]
+        ev.turns_by_step[key] += s.caller_turns - len(cut)
+        ev.pause_ms += cut
+        ev.pause_step += [key] * len(cut)
+        ev.pause_sources["calls"] += len(cut)
         ev.wait_ms += s.endpointing
         ev.turn_step += [key] * len(s.endpointing)
         ev.first_ms += s.first_response
