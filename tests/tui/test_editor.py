@@ -64,6 +64,8 @@ async def test_typing_a_value_marks_it_changed_and_updates_the_previews() -> Non
         assert screen.session.changes() == {"end_of_speech_timeout": (500, 900)}
         python = str(screen.query_one("#preview-python .export-text", Static).render())
         assert '"end_of_speech_timeout": 900,' in python
+        await pilot.press("ctrl+t")  # the TOML tab: drawn when shown
+        await pilot.pause()
         toml = str(screen.query_one("#preview-toml .export-text", Static).render())
         assert "end_of_speech_timeout = 900" in toml
         assert "was 500" in row_lines(app, "end_of_speech_timeout")[0]
@@ -300,18 +302,19 @@ async def test_export_writes_the_chosen_format_to_the_given_path(tmp_path: Path)
 
 async def test_every_key_is_in_the_help_screen_and_the_command_palette() -> None:
     from tuner.tui.keys import KEYS
+    from tuner.tui.screens.help import keys_table
 
     app = make_app("normal")
     async with app.run_test(size=SIZE) as pilot:
         commands = [c.title for c in app.get_system_commands(editor(app))]
         await pilot.press("f1")
         await pilot.pause()
-        table = app.screen.query_one("#help-keys")
-        rows = [table.get_row_at(i) for i in range(table.row_count)]  # type: ignore[attr-defined]
+        assert app.screen.query_one("#help-keys")
+    actions = list(keys_table().columns[1].cells)
     for binding in KEYS:
         assert binding.id and binding.tooltip
         assert any(title.startswith(binding.description) for title in commands)
-        assert any(row[1] == binding.description for row in rows)
+        assert binding.description in actions
     assert "Revert all" in commands
 
 

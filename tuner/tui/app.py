@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
 from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
@@ -12,10 +15,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tuner.presets import PresetStore, parse_overrides
+from tuner.tui.commands import Palette, ParamCommands
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
 from tuner.tui.state import Session
 from tuner.tui.widgets.evidence_panel import Sources
+
+#: Signals that end the app the way closing the terminal or `kill` does: the unsaved edits
+#: stay in their draft (written on every change) and are offered back on the next open.
+LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
 
 class TunerApp(App[None]):
@@ -26,6 +34,7 @@ class TunerApp(App[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         k for k in KEYS if k.id == "quit"
     ]
+    COMMANDS = App.COMMANDS | {ParamCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
 
     def __init__(self, session: Session, evidence: Sources | None = None) -> None:
@@ -36,9 +45,55 @@ class TunerApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return EditorScreen(self.session, self.evidence)
 
+    def on_mount(self) -> None:
+        if self.is_headless:
+            return  # under tests: the test process's own signals are left alone
+        loop = asyncio.get_running_loop()
+        for signum in LEAVING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._signalled)
+
+    def on_unmount(self) -> None:
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for signum in LEAVING_SIGNALS:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signum)
+
+    def _signalled(self) -> None:
+        editor = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(editor, EditorScreen):
+            editor.keep_draft()
+        self.exit(return_code=1)
+
+    def editor(self) -> EditorScreen | None:
+        screen = self.screen_stack[0] if self.screen_stack else None
+        return screen if isinstance(screen, EditorScreen) else None
+
     def action_request_quit(self) -> None:
-        if isinstance(self.screen, EditorScreen):
-            self.screen.request_quit()
+        editor = self.editor()
+        if editor is not None:
+            editor.request_quit()
+        else:
+            self.exit()
+
+    async def action_quit(self) -> None:
+        """Textual's own quit (its palette entry, `app.quit` anywhere): asks first too."""
+        self.action_request_quit()
+
+    def action_command_palette(self) -> None:
+        """The palette, once: a second ctrl+p typed before the first palette is up would push
+        another with the same id (Textual checks only the screen already shown)."""
+        if self.use_command_palette and not any(
+            screen.id == "--command-palette" for screen in self.screen_stack
+        ):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside a field (inside one it copies): say how to quit, lose nothing."""
+        editor = self.editor()
+        if editor is not None:
+            editor.say("ctrl+q quits (it asks first when there are unsaved changes)")
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         if isinstance(screen, EditorScreen):
@@ -52,7 +107,10 @@ class TunerApp(App[None]):
                 )
             for name, help_text, action in PALETTE_ONLY:
                 yield SystemCommand(name, help_text, partial(screen.run_action, action))
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's own "Quit" exits at once; ours (above) asks about unsaved changes.
+            if command.title != "Quit":
+                yield command
 
 
 def make_app(

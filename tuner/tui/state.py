@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuner.errors import Problem, TunerError
-from tuner.params import PARAM_NAMES, SpeechTiming, Value
+from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
 from tuner.presets import Preset, PresetStore
 from tuner.presets.files import read_if_any
 from tuner.presets.overrides import Override, field_text, judge, read_value
@@ -77,9 +77,37 @@ class Session:
         return self.saved.name
 
     def params(self) -> SpeechTiming:
-        """The valid current values (a field the model rejects keeps its last valid value)."""
-        ordered = {k: self.values[k] for k in PARAM_NAMES if k in self.values}
+        """The valid current values; a field the model rejects counts as its value on disk,
+        whatever was typed or set before (see `fallbacks`)."""
+        current = dict(self.values)
+        current.update(self._disk_values(self.invalid))
+        for key in self.invalid:
+            if key not in self.saved.params.values():
+                current.pop(key, None)
+        ordered = {k: current[k] for k in PARAM_NAMES if k in current}
         return SpeechTiming.model_construct(None, **ordered)  # each value was judged when set
+
+    def _disk_values(self, keys: Iterable[str]) -> dict[str, Value]:
+        before = self.saved.params.values()
+        return {k: before[k] for k in keys if k in before}
+
+    def fallbacks(self) -> dict[str, str]:
+        """For each field the model rejects, what the previews and the timeline use instead:
+        key -> a sentence such as `"200" is invalid: using 500, the value on disk`."""
+        before = self.saved.params.values()
+        out = {}
+        for key, (text, _) in self.invalid.items():
+            spec = SPECS[key]
+            if key in before:
+                used = f"{field_text(before[key])}, the value on disk"
+            elif isinstance(spec.default, str) and len(spec.default) > 12:
+                used = "the platform's default text"
+            elif spec.default is not None:
+                used = f"the platform default {field_text(spec.default)}"
+            else:
+                used = "nothing (not set on disk)"
+            out[key] = f"{text!r} is invalid: using {used}"
+        return out
 
     def value(self, key: str) -> Value | None:
         return self.values.get(key)

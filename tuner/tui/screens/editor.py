@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,16 +10,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from tuner.budget import Components
-from tuner.errors import TunerError
-from tuner.export import render, to_python, to_toml
-from tuner.presets import write_atomic
+from tuner.export import to_python, to_toml
+from tuner.tui import drafts
 from tuner.tui.keys import KEYS
+from tuner.tui.screens.editor_files import FileActions
 
 # The dialogs are imported where they open: the first frame needs none of them.
-from tuner.tui.state import Session
+from tuner.tui.state import Session, field_text
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
 from tuner.tui.widgets.evidence_panel import EvidencePanel, Sources
@@ -30,14 +30,32 @@ from tuner.tui.widgets.param_row import ParamRow
 from tuner.tui.widgets.preset_list import PresetList
 from tuner.tui.widgets.timeline import Timeline
 
-#: Params the turn timeline depends on.
 #: Below this width the presets column is hidden and shown as a tab instead.
 NARROW = 110
+#: Params the turn timeline depends on.
 TIMELINE_KEYS = ("end_of_speech_timeout", "turn_detection_timeout", "enable_turn_detection")
 
 
-class EditorScreen(Screen[None]):
-    """Shows a `Session`; every edit goes to the session, then the views are redrawn from it."""
+def _later_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widget]]]:
+    """Side tabs filled right after the first frame: (pane id, title, what it holds).
+
+    A new side view is one more entry here; ctrl+t, the palette and the help reach it."""
+    session = screen.session
+    return [
+        ("tab-toml", "TOML", lambda: ExportPreview("toml", id="preview-toml")),
+        ("tab-diff", "Diff", lambda: DiffPanel(session.store, id="diff")),
+        # On narrow terminals the presets column gives its room to this tab.
+        (
+            "tab-presets",
+            "Presets",
+            lambda: PresetList(session.store, session.name, id="preset-tab"),
+        ),
+    ]
+
+
+class EditorScreen(FileActions, Screen[None]):
+    """Shows a `Session`; every edit goes to the session, then the views are redrawn from it.
+    The fields' own texts are written only by `load` (open, revert, default, restored draft)."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         k for k in KEYS if k.id != "quit"
@@ -49,6 +67,10 @@ class EditorScreen(Screen[None]):
         self.evidence = evidence or Sources()
         self.components = Components()
         self.status = ""
+        self.status_style = "$text-muted"
+        #: The status says why saving is refused: cleared once every value is valid again.
+        self.status_blocked = False
+        self._shown: dict[str, Content] = {}
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -68,42 +90,39 @@ class EditorScreen(Screen[None]):
                         yield EvidencePanel(self.evidence, self.session.saved.params, id="evidence")
                 with TabPane("set_params", id="tab-python"):
                     yield ExportPreview("python", id="preview-python")
-                # Filled right after the first frame (`_fill_hidden_tabs`): not shown before.
-                yield TabPane("TOML", id="tab-toml")
-                yield TabPane("Diff", id="tab-diff")
-                # On narrow terminals the presets column gives its room to this tab.
-                yield TabPane("Presets", id="tab-presets")
+                for pane_id, title, _ in _later_tabs(self):
+                    yield TabPane(title, id=pane_id)
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
             yield ComponentsPanel(self.components, id="components")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.find_draft()
         self.query_one("#params").border_title = "Params"
         self.query_one("#presets").border_title = "Presets"
         self.query_one("#turn").border_title = "Turn timeline"
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
         self.redraw()
-        self.call_after_refresh(self.call_after_refresh, self._fill_hidden_tabs)
+        self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
         # Start on the first field the model rejects (e.g. from --set), else the first field.
         bad = list(self.session.invalid)
-        editors = ".param-row > *"
         if bad:
             row = self.query_one(ParamEditor).row(bad[0])
             row.editor.focus()
             self.call_after_refresh(row.scroll_visible, top=True, animate=False)
         else:
-            self.query(editors).first().focus()
+            self.query(".param-row > *").first().focus()
 
-    async def _fill_hidden_tabs(self) -> None:
-        session = self.session
-        await self.query_one("#tab-toml", TabPane).mount(ExportPreview("toml", id="preview-toml"))
-        await self.query_one("#tab-diff", TabPane).mount(DiffPanel(session.store, id="diff"))
-        await self.query_one("#tab-presets", TabPane).mount(
-            PresetList(session.store, session.name, id="preset-tab")
-        )
+    async def _after_first_frame(self) -> None:
+        for pane_id, _, make in _later_tabs(self):
+            pane = self.query_one(f"#{pane_id}", TabPane)
+            if not pane.is_attached or self.app.return_code is not None:
+                return  # the app is closing already (a quit typed before the first frame)
+            await pane.mount(make())
         self.redraw(timeline=False)
+        self.offer_draft()
 
     def on_resize(self) -> None:
         tabs = self.query_one("#side", TabbedContent)
@@ -112,28 +131,45 @@ class EditorScreen(Screen[None]):
         else:
             tabs.hide_tab("tab-presets")
 
-    def _reload_presets(self, name: str) -> None:
-        for preset_list in self.query(PresetList):
-            preset_list.reload(name)
-
     # -- drawing ---------------------------------------------------------------------------
     def redraw(self, timeline: bool = True) -> None:
-        """Redraw every view from the session."""
+        """Redraw every view from the session (the fields' texts are theirs: left alone)."""
         session = self.session
         self.query_one(ParamEditor).show(session)
-        preset = session.preset()
-        for preview in self.query(ExportPreview):
-            if preview.kind == "python":
-                preview.show(to_python(preset.params, name=session.name))
-            else:
-                preview.show(to_toml(preset))
-        for diff in self.query(DiffPanel):
-            diff.show(session)
-        if timeline:
-            self.query_one(Timeline).show(session.params(), self.components)
+        self._draw_side()
+        if timeline or session.invalid:
+            self._draw_timeline()
+        if self.status_blocked and not session.invalid:
+            self.status, self.status_style, self.status_blocked = "", "$text-muted", False
         for panel in self.query(EvidencePanel):
             panel.show(session)
         self._draw_title()
+
+    def _draw_side(self) -> None:
+        """Redraw the side tab on show; the others are redrawn when they are shown (each redraw
+        of a hidden one would cost a layout pass for nothing)."""
+        session = self.session
+        active = self.query_one("#side", TabbedContent).active
+        if not active:
+            return
+        pane = self.query_one(f"#{active}", TabPane)
+        notes = "".join(f"# ⚠ {key}: {note}\n" for key, note in session.fallbacks().items())
+        for preview in pane.query(ExportPreview):
+            preset = session.preset()
+            if preview.kind == "python":
+                preview.show(notes + to_python(preset.params, name=session.name))
+            else:
+                preview.show(notes + to_toml(preset))
+        for diff in pane.query(DiffPanel):
+            diff.show(session)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._draw_side()
+
+    def _draw_timeline(self) -> None:
+        fallbacks = self.session.fallbacks()
+        note = next((f"⚠ {k}: {v}" for k, v in fallbacks.items() if k in TIMELINE_KEYS), "")
+        self.query_one(Timeline).show(self.session.params(), self.components, note)
 
     def _draw_title(self) -> None:
         session = self.session
@@ -150,22 +186,72 @@ class EditorScreen(Screen[None]):
             parts.append((" • no unsaved changes", "$success"))
         if bad:
             parts.append((f" • {bad} invalid, cannot save", "bold $error"))
-        self.query_one("#title", Static).update(Content.assemble(*parts))
-        self.query_one("#status", Static).update(Content(self.status))
+        # Fixed one-line widgets: no layout pass, and none at all when the text is the same.
+        for widget_id, content in (
+            ("title", Content.assemble(*parts)),
+            ("status", Content.styled(self.status, self.status_style)),
+        ):
+            if self._shown.get(widget_id) != content:
+                self._shown[widget_id] = content
+                self.query_one(f"#{widget_id}", Static).update(content, layout=False)
 
     def say(self, message: str, severity: str = "information") -> None:
-        """Show a message in the status line (kept) and as a notification."""
+        """Show a message in the status line, where it stays. Not as a toast: toasts would
+        cover the timeline's figures."""
         self.status = message
+        self.status_style = "bold $error" if severity == "error" else "$text"
+        self.status_blocked = False
+        if severity == "error":
+            self.app.bell()
         self._draw_title()
-        self.notify(message, severity=severity, timeout=6)  # type: ignore[arg-type]
+
+    def _keep_focus_visible(self) -> None:
+        """Rows above the focused one grow and shrink with their messages: keep it in view."""
+        key = self.focused_key()
+        if key is not None:
+            row = self.query_one(ParamEditor).row(key)
+            params = self.query_one(ParamEditor)
+            if not params.can_view_entire(row.editor):
+                row.editor.scroll_visible(animate=False, immediate=True)
 
     # -- editing ---------------------------------------------------------------------------
     def on_param_row_edited(self, event: ParamRow.Edited) -> None:
+        if self._unchanged(event):
+            return  # e.g. a field announcing the value it was built with
         if event.text is not None:
             self.session.set_text(event.key, event.text)
         else:
             self.session.set(event.key, event.value)
         self.redraw(timeline=event.key in TIMELINE_KEYS)
+        self.keep_draft()
+        # Once the rows have their new heights (a layout pass after the next refresh).
+        self.call_after_refresh(self.call_after_refresh, self._keep_focus_visible)
+
+    def _unchanged(self, event: ParamRow.Edited) -> bool:
+        """Whether an edit leaves the session as it is (nothing to redraw or keep)."""
+        session, key = self.session, event.key
+        rejected = session.invalid.get(key)
+        if event.text is not None:
+            if rejected is not None:
+                return rejected[0] == event.text
+            return field_text(session.value(key)) == event.text.strip()
+        now = session.value(key)
+        return rejected is None and now == event.value and type(now) is type(event.value)
+
+    def loaded(self, keys: list[str] | None = None, keep: bool = True) -> None:
+        """The session changed under the fields (revert, default, draft, open): load them."""
+        self.query_one(ParamEditor).load(self.session, keys)
+        self.redraw()
+        if keep:
+            self.keep_draft()
+
+    def keep_draft(self) -> None:
+        """Keep the unsaved edits on disk (or forget them when there are none)."""
+        if not self.draft_offered:
+            return  # a draft from an earlier run is still to be offered: not overwritten
+        error = drafts.write(self.session)
+        if error is not None and not self.status:
+            self.say(f"unsaved edits not kept on disk: {error}", "error")
 
     def on_evidence_panel_loaded(self, event: EvidencePanel.Loaded) -> None:
         notes = event.evidence.notes
@@ -175,7 +261,7 @@ class EditorScreen(Screen[None]):
 
     def on_components_panel_changed(self, event: ComponentsPanel.Changed) -> None:
         self.components = event.components
-        self.query_one(Timeline).show(self.session.params(), self.components)
+        self._draw_timeline()
 
     def focused_key(self) -> str | None:
         node = self.focused
@@ -191,11 +277,11 @@ class EditorScreen(Screen[None]):
             self.say("focus a field to revert it; revert all is in the command palette (ctrl+p)")
             return
         self.session.revert(key)
-        self.redraw()
+        self.loaded([key])
 
     def action_revert_all(self) -> None:
         self.session.revert_all()
-        self.redraw()
+        self.loaded()
         self.say("every field reverted to its value on disk")
 
     def action_use_default(self) -> None:
@@ -204,16 +290,31 @@ class EditorScreen(Screen[None]):
             self.say("focus a field first")
             return
         self.session.set(key, None)
-        self.redraw()
+        self.loaded([key])
+
+    async def jump_to(self, key: str) -> None:
+        """Focus a param's field (building the rows below the first screen if need be)."""
+        editor = self.query_one(ParamEditor)
+        await editor.build_all()
+        row = editor.row(key)
+        row.editor.focus(scroll_visible=False)
+        editor.scroll_to_widget(row, animate=False, top=True)
 
     def action_next_tab(self) -> None:
+        """Show the next side tab and move the focus into it (ctrl+t again goes on)."""
         tabs = self.query_one("#side", TabbedContent)
         shown = [pane.id for pane in tabs.query(TabPane) if pane.id and not _hidden(tabs, pane.id)]
         if shown:
             at = shown.index(tabs.active) if tabs.active in shown else -1
             tabs.active = shown[(at + 1) % len(shown)]
+            pane = tabs.get_pane(tabs.active)
+            target = next((w for w in pane.query("*") if w.focusable), None)
+            if target is not None:
+                target.focus()
 
     def action_copy_python(self) -> None:
+        if self._blocked("copy"):
+            return
         self.app.copy_to_clipboard(to_python(self.session.params(), name=self.session.name))
         self.say("copied the set_params call to the clipboard")
 
@@ -222,158 +323,15 @@ class EditorScreen(Screen[None]):
 
         self.app.push_screen(HelpScreen())
 
-    # -- saving ----------------------------------------------------------------------------
     def _blocked(self, what: str) -> bool:
         errors = self.session.errors()
         if errors:
             key, message = next(iter(errors.items()))
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self.say(f"cannot {what}: {key}: {message}{more}", "error")
+            self.status_blocked = True
             return True
         return False
-
-    def action_save(self, then: Callable[[], None] | None = None) -> None:
-        """Save to the user folder (or the opened file); asks first if it changed on disk."""
-        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
-
-        if self._blocked("save"):
-            return
-        if self.session.changed_on_disk():
-
-            def answered(choice: str | None) -> None:
-                if choice == "overwrite" and self._write(None) and then:
-                    then()
-
-            self.app.push_screen(
-                ConfirmOverwriteScreen(
-                    "Changed on disk",
-                    f"{self.session.target()} changed on disk since it was opened. "
-                    "Overwrite it with your values?",
-                ),
-                answered,
-            )
-            return
-        if self._write(None) and then:
-            then()
-
-    def action_save_as(self) -> None:
-        from tuner.tui.screens.confirm_overwrite import ConfirmOverwriteScreen
-        from tuner.tui.screens.save_as import SaveAsScreen
-
-        if self._blocked("save"):
-            return
-        folder = str(self.session.store.user_dir)
-
-        def named(name: str | None) -> None:
-            if name is None:
-                return
-            target = self.session.store.path_for(name)
-            if target.exists():
-
-                def answered(choice: str | None) -> None:
-                    if choice == "overwrite":
-                        self._write(name)
-
-                self.app.push_screen(
-                    ConfirmOverwriteScreen(
-                        "Preset exists", f"{target} already exists. Overwrite it?"
-                    ),
-                    answered,
-                )
-            else:
-                self._write(name)
-
-        self.app.push_screen(SaveAsScreen(self.session.name, folder), named)
-
-    def _write(self, name: str | None) -> bool:
-        shadows = self.session.saved.source == "built-in" or (
-            name is not None and self.session.shadows_builtin(name)
-        )
-        try:
-            path = self.session.save(name)
-        except TunerError as exc:
-            self.say(f"not saved, your edits are kept: {exc.problems[0]}", "error")
-            return False
-        note = ""
-        if shadows and self.session.shadows_builtin():
-            note = f" — a user preset that shadows the built-in {self.session.name}"
-        self._reload_presets(self.session.name)
-        for diff in self.query(DiffPanel):
-            diff.reload()
-        self.redraw()
-        self.say(f"saved {path}{note}")
-        return True
-
-    def action_export(self) -> None:
-        from tuner.tui.screens.export import ExportScreen
-
-        if self._blocked("export"):
-            return
-
-        def chosen(answer: tuple[str, str] | None) -> None:
-            if answer is None:
-                return
-            fmt, where = answer
-            target = Path(where).expanduser()
-            try:
-                if target.is_dir():
-                    raise TunerError(f"{target} is a folder; give a file name")
-                write_atomic(target, render(self.session.preset(), fmt))  # type: ignore[arg-type]
-            except TunerError as exc:
-                self.say(f"not exported: {exc.problems[0]}", "error")
-                return
-            self.say(f"exported {fmt} to {target}")
-
-        self.app.push_screen(ExportScreen(self.session.name), chosen)
-
-    # -- leaving ---------------------------------------------------------------------------
-    def request_quit(self) -> None:
-        from tuner.tui.screens.confirm_quit import ConfirmQuitScreen
-
-        count = self.session.unsaved()
-        if not count:
-            self.app.exit()
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then=self.app.exit)
-            elif choice == "discard":
-                self.app.exit()
-
-        self.app.push_screen(ConfirmQuitScreen(self.session.name, count), answered)
-
-    def on_preset_list_chosen(self, event: PresetList.Chosen) -> None:
-        from tuner.tui.screens.switch_preset import SwitchPresetScreen
-
-        count = self.session.unsaved()
-        if not count:
-            self.open(event.name)
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then=lambda: self.open(event.name))
-            elif choice == "discard":
-                self.open(event.name)
-            else:
-                self._reload_presets(self.session.name)
-
-        self.app.push_screen(SwitchPresetScreen(self.session.name, count, event.name), answered)
-
-    def open(self, name: str) -> None:
-        """Open another preset in place of this one."""
-        try:
-            session = Session.open(self.session.store, name)
-        except TunerError as exc:
-            self.say(f"cannot open {name}: {exc.problems[0]}", "error")
-            self._reload_presets(self.session.name)
-            return
-        self.session = session
-        self._reload_presets(name)
-        self.status = ""
-        self.redraw()
-        self.say(f"opened {name} ({session.saved.source})")
 
 
 def _hidden(tabs: TabbedContent, pane_id: str) -> bool:

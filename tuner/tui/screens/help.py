@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tuner.tui.keys import KEYS, PALETTE_ONLY, key_display
 
@@ -30,6 +31,22 @@ Saving writes to the user presets folder; a built-in is never overwritten: savin
 writes a user preset of the same name that shadows it."""
 
 
+def keys_table() -> Table:
+    """Every key as (key, action, what it does); the last column wraps, never cut."""
+    table = Table(box=None, expand=True, show_edge=False, pad_edge=False, row_styles=["", "dim"])
+    table.add_column("key", no_wrap=True, style="bold")
+    table.add_column("action", no_wrap=True)
+    table.add_column("what it does", ratio=1, overflow="fold")
+    for binding in KEYS:
+        table.add_row(key_display(binding.key), binding.description, binding.tooltip)
+    for name, help_text, _ in PALETTE_ONLY:
+        table.add_row("palette", name, f"{help_text} (ctrl+p, then type its name)")
+    table.add_row("palette", "A param by name", "ctrl+p, then part of its name: jumps to it")
+    table.add_row("^p", "Command palette", "Every action above, by name")
+    table.add_row("tab", "Next field", "Move between fields; shift+tab goes back")
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape,f1,q", "dismiss", "Close", id="close-help", tooltip="Close the help"),
@@ -43,17 +60,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("speech-tuner — help  (esc closes)", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(ABOUT, classes="help-about", markup=False)
-                yield DataTable(id="help-keys", cursor_type="none", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        table = self.query_one("#help-keys", DataTable)
-        table.add_columns("key", "action", "what it does")
-        for binding in KEYS:
-            table.add_row(key_display(binding.key), binding.description, binding.tooltip)
-        for name, help_text, _ in PALETTE_ONLY:
-            table.add_row("^p", name, f"{help_text} (command palette)")
-        table.add_row("^p", "Command palette", "Every action above, by name")
-        table.add_row("tab", "Next field", "Move between fields; shift+tab goes back")
+                yield Static(keys_table(), id="help-keys")
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

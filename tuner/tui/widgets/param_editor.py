@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Static
 
 from tuner.params import PARAM_NAMES, by_group
@@ -25,6 +25,8 @@ class ParamEditor(VerticalScroll):
         self.session = session
         self.can_focus = False
         self._later: list[tuple[str | None, str]] = []
+        #: The mounting of the rows below the first screen, once started.
+        self._building: AwaitMount | None = None
 
     def compose(self) -> ComposeResult:
         # The first frame needs only the rows it can show: build the rows that fill the
@@ -57,7 +59,8 @@ class ParamEditor(VerticalScroll):
             if group:
                 yield Static(group, classes="group-title", markup=False)
             else:
-                yield ParamRow(key, states[key])
+                invalid = self.session.invalid.get(key)
+                yield ParamRow(key, states[key], invalid[0] if invalid else None)
 
     def on_mount(self) -> None:
         if self._later:
@@ -65,9 +68,28 @@ class ParamEditor(VerticalScroll):
             self.call_after_refresh(self.call_after_refresh, self._mount_later)
 
     async def _mount_later(self) -> None:
-        widgets = list(self._widgets(self._later))
-        self._later = []
-        await self.mount_all(widgets)
+        if not self.is_attached or self.app.return_code is not None:
+            return  # closing before the rows below the first screen were built
+        if self._later:
+            widgets = list(self._widgets(self._later))
+            self._later = []
+            self._building = self.mount_all(widgets)
+        if self._building is not None:
+            await self._building  # also when another caller started it: rows complete
+
+    async def build_all(self) -> None:
+        """Build the rows still waiting for the first frame to pass, now (or wait for them)."""
+        await self._mount_later()
+
+    def watch_virtual_size(self) -> None:
+        """Rows grow and shrink with their messages: keep the focused field in view."""
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not None and self in focused.ancestors:
+            self.call_after_refresh(self._keep_in_view, focused)
+
+    def _keep_in_view(self, field: Widget) -> None:
+        if field.is_attached and field.has_focus and not self.can_view_entire(field):
+            field.scroll_visible(animate=False, immediate=True)
 
     def row(self, key: str) -> ParamRow:
         return self.query_one(f"#row-{key}", ParamRow)
@@ -83,7 +105,6 @@ class ParamEditor(VerticalScroll):
             invalid = session.invalid.get(key)
             out[key] = RowState(
                 value=session.value(key),
-                text=invalid[0] if invalid else None,
                 error=invalid[1] if invalid else None,
                 warnings=tuple(warnings.get(key, ())),
                 changed=key in changes,
@@ -92,8 +113,19 @@ class ParamEditor(VerticalScroll):
         return out
 
     def show(self, session: Session) -> None:
-        """Redraw the rows from the session (rows not built yet are built from it later)."""
+        """Redraw the rows around their editors from the session (rows not built yet are built
+        from it later); the editors' texts are left alone."""
         self.session = session
         states = self.states(session)
         for row in self.query(ParamRow):
             row.show(states[row.key])
+
+    def load(self, session: Session, keys: Iterable[str] | None = None) -> None:
+        """Write the session's values into the editors of `keys` (all by default): on open,
+        revert, default and a restored draft only."""
+        self.show(session)
+        wanted = set(PARAM_NAMES if keys is None else keys)
+        for row in self.query(ParamRow):
+            if row.key in wanted:
+                invalid = session.invalid.get(row.key)
+                row.load(session.value(row.key), invalid[0] if invalid else None)

@@ -17,11 +17,12 @@ from tuner.tui.state import field_text
 
 @dataclass(frozen=True)
 class RowState:
-    """What a row shows: the value (None = platform default), the text of a rejected value with
-    the model's message, the model's warnings, and the value on disk when it differs."""
+    """What a row shows around its editor: the value (None = platform default), the model's
+    message for a rejected text, the model's warnings, and the value on disk when it differs.
+
+    The editor's own text is not part of it: the editor owns its text between loads."""
 
     value: Value | None = None
-    text: str | None = None
     error: str | None = None
     warnings: tuple[str, ...] = ()
     changed: bool = False
@@ -31,7 +32,12 @@ class RowState:
 class ParamRow(Widget):
     """The row of one param: the editor (chosen from the param's kind in the model) is its only
     child; the name, markers, unit, range, help and messages are drawn by the row itself, around
-    the editor, so a row costs one widget more than its editor."""
+    the editor, so a row costs one widget more than its editor.
+
+    As Posting's editors do, a row has a `load` / `to_model` pair: `load` writes a value into
+    the editor and is called only on open, revert, default and a restored draft; every other
+    time the editor owns its text, and each change is reported up with `to_model()`. Nothing
+    the screen redraws is ever written back into the field, so no key typed can be undone."""
 
     #: The row's own texts, styled in app.tcss.
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -42,7 +48,7 @@ class ParamRow(Widget):
     }
 
     class Edited(Message):
-        """The person changed a param's value (or its text, for typed fields)."""
+        """The person changed a param: its value, or for typed fields the text as typed."""
 
         def __init__(self, key: str, value: Value | None, text: str | None) -> None:
             self.key = key
@@ -50,29 +56,22 @@ class ParamRow(Widget):
             self.text = text
             super().__init__()
 
-    def __init__(self, key: str, state: RowState) -> None:
+    def __init__(self, key: str, state: RowState, text: str | None = None) -> None:
         # Start with the classes the state asks for: restyling a row costs a frame.
         super().__init__(id=f"row-{key}", classes="param-row " + _classes(state))
         self.key = key
         self.spec = SPECS[key]
         self.state = state
-        self._shown: object = None
-        #: Texts this row reported as typed whose state has not come back yet. Their echoes must
-        #: not be written back: the person may already have typed further (keys come in bursts).
-        self._typed: list[str] = []
+        #: What the editor is built with: the value's text, or the rejected text as typed.
+        self._initial = field_text(state.value) if text is None else text
 
     def compose(self) -> ComposeResult:
-        editor = self._make_editor()
-        # The editor announces its first value like an edit; that echo is not one.
-        self._shown = editor.value  # type: ignore[attr-defined]
-        yield editor
+        yield self._make_editor()
 
     def _make_editor(self) -> Widget:
-        spec, state, editor_id = self.spec, self.state, f"edit-{self.key}"
-        value = state.value
+        spec, value, editor_id = self.spec, self.state.value, f"edit-{self.key}"
         if spec.kind == "boolean":
-            on = spec.default if value is None else value
-            return Switch(value=on is True, id=editor_id, tooltip=self._tip())
+            return Switch(value=self._switch_on(value), id=editor_id, tooltip=self._tip())
         if spec.kind == "choice":
             default = spec.display(spec.default) if spec.default is not None else "none"
             return Select(
@@ -84,19 +83,41 @@ class ParamRow(Widget):
                 id=editor_id,
                 tooltip=self._tip(),
             )
-        placeholder = (
-            f"default {field_text(spec.default)}" if spec.default is not None else "not set"
-        )
-        return compact(
+        text_kind = spec.kind in ("text", "barge")
+        field = compact(
             Input(
-                field_text(value) if state.text is None else state.text,
-                classes="-text" if spec.kind in ("text", "barge") else "",
-                placeholder=placeholder,
+                self._initial,
+                classes="-text" if text_kind else "",
+                placeholder=self.placeholder(),
                 id=editor_id,
                 tooltip=self._tip(),
                 select_on_focus=False,
             )
         )
+        if not text_kind:
+            # Wide enough for the placeholder and the longest allowed value: never cut.
+            field.styles.width = self.field_width()
+        return field
+
+    def placeholder(self) -> str:
+        default = self.spec.default
+        if default is None:
+            return "not set"
+        if isinstance(default, str) and len(default) > 12:
+            return "empty: the platform's text"
+        return f"default {field_text(default)}"
+
+    def field_width(self) -> int:
+        """Cells a number field needs: its placeholder or its longest value, and the cursor."""
+        spec = self.spec
+        longest = max(
+            (len(field_text(v)) for v in (spec.minimum, spec.maximum) if v is not None),
+            default=0,
+        )
+        return max(len(self.placeholder()), longest, 6) + 1
+
+    def _switch_on(self, value: Value | None) -> bool:
+        return (self.spec.default if value is None else value) is True
 
     def _tip(self) -> str:
         return f"{self.key}: {self.spec.help}. Empty = platform default. ctrl+r reverts."
@@ -104,6 +125,39 @@ class ParamRow(Widget):
     @property
     def editor(self) -> Widget:
         return self.children[0]
+
+    # -- load / to_model -------------------------------------------------------------------
+    def load(self, value: Value | None, text: str | None = None) -> None:
+        """Write a value (or a rejected text) into the editor, without reporting it as an edit."""
+        if not self.children:
+            self._initial = field_text(value) if text is None else text
+            return
+        editor = self.editor
+        with editor.prevent(Input.Changed, Switch.Changed, Select.Changed):
+            if isinstance(editor, Input):
+                wanted = field_text(value) if text is None else text
+                if editor.value != wanted:
+                    editor.value = wanted
+                    editor.cursor_position = len(wanted)
+            elif isinstance(editor, Switch):
+                editor.value = self._switch_on(value)
+            elif isinstance(editor, Select):
+                editor.value = value if value in self.spec.choices else Select.NULL
+
+    def to_model(self) -> tuple[Value | None, str | None]:
+        """What the editor holds, for the model to judge: (value, None) for a switch or a
+        choice, (None, text) for a typed field. A switch back at the value on disk gives the
+        value on disk, so that switching there and back is no change."""
+        editor = self.editor
+        if isinstance(editor, Input):
+            return None, editor.value
+        if isinstance(editor, Switch):
+            before = self.state.before
+            if editor.value == self._switch_on(before):
+                return before, None
+            return editor.value, None
+        assert isinstance(editor, Select)
+        return (None if editor.value is Select.NULL else str(editor.value)), None
 
     # -- drawing ---------------------------------------------------------------------------
     def render(self) -> Content:
@@ -113,24 +167,35 @@ class ParamRow(Widget):
         head: list[Any] = [(self.key, "bold")]
         if state.value is None and state.error is None:
             head.append(("  default", muted))
-        if state.changed:
-            head.append((f"  ● was {self._display(state.before)}", "$warning"))
-        head_line = Content.assemble(*head).truncate(width, pad=True)
+        was = f"● was {self._display(state.before)}"
+        # A "was" that does not fit after the name gets a line of its own: never cut.
+        was_apart = state.changed and len(self.key) + 2 + len(was) > width
+        if state.changed and not was_apart:
+            head.append((f"  {was}", "$warning"))
+        head_line = Content.assemble(*head)
+        if len(head_line) < width:
+            head_line = head_line.pad_right(width - len(head_line))
         if state.error or state.changed:
             marked = "param-row--invalid" if state.error else "param-row--changed"
             head_line = head_line.stylize_before(self.get_visual_style(marked, partial=True))
         # The editor sits at the start of the second line; the unit and range follow it.
-        editor_width = self.editor.outer_size.width if self.children else 0
+        editor_width = self.editor.outer_size.width if self.children else self._editor_cells()
         info_line = Content(" " * (editor_width + 1)) + Content.styled(self._info(), muted)
         lines = [
             head_line,
-            info_line.truncate(width),
+            info_line,
             Content.styled(spec.help, self.get_visual_style("param-row--help", partial=True)),
         ]
+        if was_apart:
+            lines.append(Content.styled(was, "$warning"))
         if state.error:
             lines.append(Content.styled(f"✗ {state.error}", "$error"))
         lines.extend(Content.styled(f"⚠ {w}", "$warning") for w in state.warnings)
         return Content("\n").join(lines)
+
+    def _editor_cells(self) -> int:
+        kind = self.spec.kind
+        return 8 if kind == "boolean" else 26 if kind == "choice" else self.field_width()
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         # The row's own text decides its height (the editor overlays its second line).
@@ -147,67 +212,50 @@ class ParamRow(Widget):
         return "  ".join(parts)
 
     def _display(self, value: Value | None) -> str:
+        default = self.spec.default
         if value is None:
-            return (
-                "default"
-                if self.spec.default is None
-                else f"default ({field_text(self.spec.default)})"
-            )
+            if default is None:
+                return "default"
+            if isinstance(default, str) and len(default) > 12:
+                return "the platform's text"
+            return f"default ({field_text(default)})"
         return field_text(value)
 
     # -- showing state ---------------------------------------------------------------------
     def show(self, state: RowState) -> None:
-        """Show a new state (a no-op when nothing changed)."""
+        """Show a new state around the editor (a no-op when nothing changed); the editor's
+        text is left alone."""
         if state == self.state:
             return
         self.state = state
-        editor, value, text = self.editor, state.value, state.text
-        # Setting an editor's value posts a Changed message like a keystroke would; remember what
-        # was shown so that echo is not taken for an edit.
-        if isinstance(editor, Input):
-            wanted = field_text(value) if text is None else text
-            if wanted in self._typed:
-                # The echo of this row's own typing: the field may already be ahead of it.
-                del self._typed[: self._typed.index(wanted) + 1]
-            else:
-                self._typed.clear()
-                if editor.value != wanted:
-                    editor.value = wanted
-                    editor.cursor_position = len(wanted)
-                    self._shown = wanted
-        else:
-            if isinstance(editor, Switch):
-                on = self.spec.default if value is None else value
-                editor.value = on is True
-            elif isinstance(editor, Select):
-                editor.value = value if value in self.spec.choices else Select.NULL
-            self._shown = editor.value  # type: ignore[attr-defined]
         self.update_classes(
-            {"-invalid": bool(state.error), "-changed": state.changed, "-default": value is None}
+            {
+                "-invalid": bool(state.error),
+                "-changed": state.changed,
+                "-default": state.value is None,
+            }
         )
-        self.refresh(layout=True)
+        # A layout pass only when the row's height changes (a message came or went).
+        width = self.content_size.width
+        height = self.get_content_height(None, None, width) if width else -1
+        self.refresh(layout=height != self.content_size.height)
 
     # -- reporting edits -------------------------------------------------------------------
+    def _report(self) -> None:
+        value, text = self.to_model()
+        self.post_message(self.Edited(self.key, value, text))
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if event.value == self._shown:
-            self._shown = None  # ignore the echo of a programmatic set once, not forever
-            return
-        self._typed.append(event.value)
-        self.post_message(self.Edited(self.key, None, event.value))
+        self._report()
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
-        if event.value == self._shown:
-            return
-        self.post_message(self.Edited(self.key, event.value, None))
+        self._report()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if event.value == self._shown:
-            return
-        value = None if event.value is Select.NULL else str(event.value)
-        self.post_message(self.Edited(self.key, value, None))
+        self._report()
 
 
 def compact(field: Input) -> Input:

@@ -47,9 +47,11 @@ class Timeline(Widget):
         self.params = SpeechTiming()
         self.components = Components()
         self.turns = budget(self.params, self.components)
+        #: Which value the timeline uses for a field the model rejects (shown on its last line).
+        self.note = ""
 
-    def show(self, params: SpeechTiming, components: Components) -> None:
-        self.params, self.components = params, components
+    def show(self, params: SpeechTiming, components: Components, note: str = "") -> None:
+        self.params, self.components, self.note = params, components, note
         self.turns = budget(params, components)
         self.refresh(layout=True)
 
@@ -71,6 +73,10 @@ class Timeline(Widget):
             parts.append(f"reply {turn.first_response_ms:>5} ms ")
             parts.append((grade, GRADE_STYLE[grade]))
             parts.append("\n")
+        if self.note:
+            # In place of the tool-call line: which value the bars use while a field is invalid.
+            parts.append((self.note, "$error"))
+            return Content.assemble(*parts)
         turn = self.turns["silence"]
         grade = turn.grades["function_turn"]
         parts.append(

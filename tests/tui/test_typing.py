@@ -1,0 +1,156 @@
+"""Keys typed into the editor: every key of a burst is kept, and changing back is no change."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from pty_app import PtyApp
+from textual import events
+from textual.widgets import Input, Switch
+
+from tuner.tui.app import TunerApp, make_app
+from tuner.tui.screens.editor import EditorScreen
+
+pytestmark = pytest.mark.anyio
+
+SIZE = (120, 40)
+#: 50 keys, letters, digits, spaces and punctuation, as a person types a prompt.
+BURST = "Are you still there? Say yes, 1 2 3, or hold on..."
+
+
+def editor(app: TunerApp) -> EditorScreen:
+    screen = app.screen_stack[0]
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+def burst(app: TunerApp, text: str) -> None:
+    """Post every key at once, as the driver does with one read of a fast typist's keys: none
+    is handled before the last is queued."""
+    for char in text:
+        key = "space" if char == " " else char
+        app.post_message(events.Key(key, char))
+
+
+async def test_a_50_key_burst_into_a_text_field_keeps_exactly_the_keys_typed() -> None:
+    assert len(BURST) == 50
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#edit-attention_timeout_prompt", Input)
+        field.focus()
+        await pilot.press("ctrl+u")  # clear the field: the field's own key
+        await pilot.pause()
+        burst(app, BURST)
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == BURST
+        assert editor(app).session.value("attention_timeout_prompt") == BURST
+
+
+async def test_digits_typed_with_no_pause_between_them_are_the_number_typed() -> None:
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#edit-end_of_speech_timeout", Input)
+        field.focus()
+        await pilot.press("ctrl+u")
+        for _ in range(4):
+            burst(app, "800")
+            await pilot.pause()
+            assert field.value == "800"
+            assert editor(app).session.value("end_of_speech_timeout") == 800
+            await pilot.press("ctrl+u")
+            await pilot.pause()
+
+
+async def test_a_switch_turned_on_and_off_again_is_no_change(presets_dir: Path) -> None:
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = editor(app)
+        await screen.jump_to("audible_latency")
+        await pilot.pause()
+        switch = screen.query_one("#edit-audible_latency", Switch)
+        assert app.focused is switch
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.session.changes() == {"audible_latency": (None, True)}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.session.unsaved() == 0
+        assert "no unsaved changes" in str(screen.query_one("#title").render())
+        # Save something else: the switch that went back is not written.
+        await screen.jump_to("barge_min_words")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "4", "ctrl+s")
+        await pilot.pause()
+    params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
+    assert params["barge_min_words"] == 4
+    assert "audible_latency" not in params
+
+
+async def test_typing_a_value_back_to_the_one_on_disk_is_no_change() -> None:
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one("#edit-end_of_speech_timeout", Input)
+        field.focus()
+        await pilot.press("ctrl+u", "9", "0", "0")
+        await pilot.pause()
+        assert editor(app).session.unsaved() == 1
+        await pilot.press("ctrl+u", "5", "0", "0")
+        await pilot.pause()
+        assert editor(app).session.unsaved() == 0
+
+
+def test_50_keys_written_to_a_terminal_at_once_are_saved_exactly(presets_dir: Path) -> None:
+    """The real program under a pseudo-terminal: 50 keys in one write, then ctrl+s.
+
+    Keys bound by the field (ctrl+u) or the app (tab) are handled a few messages later than
+    typed characters, so they are sent, and seen on the screen, before the burst."""
+    with PtyApp(["edit", "normal"], presets_dir) as app:
+        app.wait_for(b"attention_timeout")
+        app.write(b"\t")  # from attention_timeout to its prompt
+        app.settle(0.5)
+        app.write(b"\x15")  # ctrl+u: clear the field, which then shows its placeholder
+        app.wait_for(b"empty: the platform's text")
+        app.write(BURST.encode())
+        app.wait_for(b"hold on...")
+        app.write(b"\x13")  # ctrl+s
+        app.wait_for_file(presets_dir / "normal.toml")
+        app.write(b"\x11")  # ctrl+q: nothing unsaved, so it quits
+        assert app.wait_exit() == 0
+    params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
+    assert params["attention_timeout_prompt"] == BURST
+
+
+async def test_saving_from_the_editor_keeps_the_files_comments_and_order(
+    presets_dir: Path,
+) -> None:
+    # A preset as a person writes one: their own comments and key order (unlike a generated one).
+    (presets_dir / "support.toml").write_text(
+        "# Support line: callers read out order numbers.\n"
+        "[preset]\n"
+        'description = "support"\n\n'
+        "[params]\n"
+        "barge_min_words = 3        # they say 'uh huh' a lot\n"
+        "end_of_speech_timeout = 900\n"
+    )
+    app = make_app("support")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await editor(app).jump_to("barge_min_words")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "5", "ctrl+s")
+        await pilot.pause()
+    assert (presets_dir / "support.toml").read_text() == (
+        "# Support line: callers read out order numbers.\n"
+        "[preset]\n"
+        'description = "support"\n\n'
+        "[params]\n"
+        "barge_min_words = 5        # they say 'uh huh' a lot\n"
+        "end_of_speech_timeout = 900\n"
+    )
