@@ -8,50 +8,77 @@ figures `speech-tuner calls` reports, kept per turn so the editor can replay the
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from tuner.whatif import Evidence
 
 
-def call_inputs(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
-    """The payload files under `paths`, as `calls` finds them, and lines for the bad paths."""
+def call_inputs(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The payload files under `paths`, as `calls` finds them (local paths, or URLs read
+    through `tuner.sources`), and lines for the bad paths."""
     from tuner.calls import discover
+    from tuner.calls.read import PAYLOAD_SUFFIXES
+    from tuner.sources import expand, is_url
 
-    files, failures = discover(paths)
-    return files, [f"{f.path}: {f.message}" for f in failures]
+    urls = [p for p in paths if is_url(p)]
+    files, failures = discover([p for p in paths if not is_url(p)])
+    found, problems = expand(urls, PAYLOAD_SUFFIXES) if urls else ([], [])
+    return [str(f) for f in files] + found, [f"{f.path}: {f.message}" for f in failures] + [
+        f"{url}: {reason}" for url, reason in problems
+    ]
 
 
-def read_calls(files: Sequence[Path], step: Callable[[str], None]) -> Evidence:
+def read_calls(files: Sequence[str], step: Callable[[str], None]) -> Evidence:
     """Every payload of `files`; what cannot be read becomes a note."""
-    from tuner.calls import Failure, PayloadError, parse_file
+    from tuner.sources import SourceError, describe, local_copy
 
     ev = Evidence()
     torn = 0
-    for path in files:
-        for item in parse_file(path):
-            if isinstance(item, Failure):
-                ev.notes.append(f"{item.path}: {item.message}")
-                continue
-            if not isinstance(item, tuple):
-                torn += 1  # the last line of a log still being written
-                continue
-            where, payload = item
-            if isinstance(payload, dict) and "assistant_turns" in payload and "calls" in payload:
-                ev.notes.append(
-                    f"{where}: a `calls --format json` report holds percentiles, not each turn; "
-                    "give the call logs themselves"
-                )
-                continue
-            try:
-                read_payload(payload, ev, where)
-            except PayloadError as exc:
-                ev.notes.append(f"{where}: {exc}")
-        step(path.name)
+    for location in files:
+        try:
+            with local_copy(location) as local:
+                torn += _read_file(location, local, ev)
+        except SourceError as exc:
+            ev.notes.append(f"{location}: {exc}")
+        except OSError as exc:
+            ev.notes.append(f"{location}: cannot read: {describe(exc)}")
+        step(PurePosixPath(location.split("?", 1)[0]).name)
     if torn:
         ev.notes.append(f"{torn} unfinished last line(s) of JSON-lines logs skipped")
     _missing_fields(ev)
     return ev
+
+
+def _read_file(location: str, local: str, ev: Evidence) -> int:
+    """The payloads of one file (a local copy of `location`) into `ev`; how many torn last
+    lines were skipped. Places are named by `location`, the input as the user gave it."""
+    from tuner.calls import Failure, PayloadError, parse_file
+
+    def named(where: str) -> str:
+        return location + where[len(local) :] if where.startswith(local) else where
+
+    torn = 0
+    for item in parse_file(Path(local)):
+        if isinstance(item, Failure):
+            ev.notes.append(f"{named(str(item.path))}: {item.message}")
+            continue
+        if not isinstance(item, tuple):
+            torn += 1  # the last line of a log still being written
+            continue
+        where, payload = item
+        where = named(where)
+        if isinstance(payload, dict) and "assistant_turns" in payload and "calls" in payload:
+            ev.notes.append(
+                f"{where}: a `calls --format json` report holds percentiles, not each turn; "
+                "give the call logs themselves"
+            )
+            continue
+        try:
+            read_payload(payload, ev, where)
+        except PayloadError as exc:
+            ev.notes.append(f"{where}: {exc}")
+    return torn
 
 
 def read_payload(payload: Any, ev: Evidence, where: str = "<payload>") -> None:

@@ -7,7 +7,7 @@ import importlib.util
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
+from pathlib import PurePosixPath
 from typing import Any
 
 from tuner.whatif import Evidence
@@ -15,28 +15,37 @@ from tuner.whatif import Evidence
 NEEDS_AUDIO = "needs numpy and a voice detector: pip install 'speech-tuner[audio]'"
 
 
-def audio_inputs(paths: Iterable[str]) -> tuple[list[Path], list[str]]:
-    """The recordings (and saved results) under `paths`, listed as `pauses` lists them."""
+def audio_inputs(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The recordings (and saved results) under `paths`, listed as `pauses` lists them: local
+    paths, or URLs (`s3://`, `https://`, ...) read through `tuner.sources`."""
     from tuner.audio.defaults import AUDIO_SUFFIXES
-    from tuner.sources import expand
+    from tuner.sources import expand, portable
 
     files, errors = expand(paths, AUDIO_SUFFIXES)
-    return [Path(f) for f in files], [f"{path}: {reason}" for path, reason in errors]
+    return [portable(f) for f in files], [f"{path}: {reason}" for path, reason in errors]
+
+
+def _name(location: str) -> str:
+    return PurePosixPath(location.split("?", 1)[0]).name
+
+
+def _is_saved_result(location: str) -> bool:
+    return PurePosixPath(location.split("?", 1)[0]).suffix.lower() == ".json"
 
 
 def read_recordings(
-    files: Sequence[Path], step: Callable[[str], None], cancelled: Callable[[], bool], jobs: int
+    files: Sequence[str], step: Callable[[str], None], cancelled: Callable[[], bool], jobs: int
 ) -> Evidence:
     ev = Evidence()
-    audio = [str(p) for p in files if p.suffix.lower() != ".json"]
+    audio = [f for f in files if not _is_saved_result(f)]
     for saved in files:
-        if saved.suffix.lower() == ".json":
+        if _is_saved_result(saved):
             _pauses_json(saved, ev)
-            step(saved.name)
+            step(_name(saved))
     if audio and importlib.util.find_spec("numpy") is None:
         for name in audio:
             ev.notes.append(f"{name}: {NEEDS_AUDIO}")
-            step(Path(name).name)
+            step(_name(name))
         return ev
     for path, outcome in _analyse_all(audio, cancelled, jobs):
         if isinstance(outcome, str):
@@ -46,7 +55,7 @@ def read_recordings(
             # Each recording's caller turns: every turn end, plus the turn it ends in.
             _add_pauses(ev, pauses, turn_ends + (1 if speech_s > 0 else 0), "recordings")
             ev.recordings += 1
-        step(Path(path).name)
+        step(_name(path))
     return ev
 
 
@@ -55,15 +64,19 @@ def analyse_recording(path: str) -> tuple[list[int], int, float] | str:
     in s), or why it cannot be read."""
     from tuner.audio.analysis import analyse_file
     from tuner.audio.decode import AudioError
+    from tuner.sources import SourceError, describe, local_copy
 
     try:
-        result = analyse_file(path)
+        with local_copy(path) as local:
+            result = analyse_file(local)
+    except SourceError as exc:
+        return str(exc)
     except AudioError as exc:
         return str(exc)
     except MemoryError:
         return "too large to analyse in memory"
     except (ValueError, OSError) as exc:
-        return f"cannot analyse: {exc}"
+        return f"cannot analyse: {describe(exc)}"
     return list(result.pauses_ms), result.turn_ends, result.caller_speech_s
 
 
@@ -142,10 +155,16 @@ def _add_pauses(ev: Evidence, pauses: Sequence[float], turns: int | None, source
         ev.turns_by_step[""] += turns
 
 
-def _pauses_json(path: Path, ev: Evidence) -> None:
+def _pauses_json(path: str, ev: Evidence) -> None:
     """A saved `pauses --format json` result: each file's pauses (and turn ends, where given)."""
+    from tuner.sources import SourceError, local_copy
+
     try:
-        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        with local_copy(path) as local, open(local, encoding="utf-8-sig") as f:
+            doc = json.loads(f.read())
+    except SourceError as exc:
+        ev.notes.append(f"{path}: {exc}")
+        return
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         ev.notes.append(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}")
         return
