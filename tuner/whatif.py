@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tuner.budget import Grade, grade, turn_detection_on, wait_ms
 from tuner.params import SpeechTiming
@@ -71,6 +72,10 @@ class Evidence:
     pause_sources: Counter[str] = field(default_factory=Counter)
     #: Lines for people: inputs that could not be read, figures the inputs cannot give.
     notes: list[str] = field(default_factory=list)
+    #: Calls carrying a preset stamp (`tuner.experiment.figures.CallFigures`), for the
+    #: experiment's presets side by side; and that comparison once made (in the background).
+    stamped: list[Any] = field(default_factory=list)
+    experiment: Any = None
     #: Views already built, per step (build them all in the background with `prepare`).
     _views: dict[str, View] = field(default_factory=dict, repr=False, compare=False)
 
@@ -349,4 +354,5 @@ def pooled(sources: Iterable[Evidence]) -> Evidence:
         out.calls += ev.calls
         out.pause_sources.update(ev.pause_sources)
         out.notes += ev.notes
+        out.stamped += ev.stamped
     return out

@@ -86,8 +86,11 @@ def read_payload(payload: Any, ev: Evidence, where: str = "<payload>") -> None:
     one)."""
     from tuner.calls import read_call
     from tuner.calls.payload import NO_STEP
+    from tuner.experiment.adapter import from_call
 
     call = read_call(payload, where)
+    if call.preset is not None:  # read as `calls --by preset` reads it
+        ev.stamped.append(from_call(call))
     for name, s in call.steps.items():
         key = "" if name == NO_STEP else name
         # An utterance the platform cut (split, or resumed by barging the reply early) is one

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuner.params import SpeechTiming
 from tuner.tui.state import Session
+from tuner.tui.widgets.experiment_section import ExperimentSection
 from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures
 
 GRADE_STYLE = {"good": "bold $success", "acceptable": "bold $warning", "poor": "bold $error"}
@@ -86,6 +87,7 @@ class EvidencePanel(Vertical):
         yield ProgressBar(total=None, show_eta=False, id="evidence-progress")
         yield Select[str]([], prompt="all steps", id="evidence-step", compact=True)
         yield FiguresText(id="evidence-figures")
+        yield ExperimentSection(id="evidence-experiment")
 
     def on_mount(self) -> None:
         self.query_one("#evidence-step").display = False
@@ -95,6 +97,7 @@ class EvidencePanel(Vertical):
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _load(self) -> Evidence:
         from tuner.evidence import load
+        from tuner.evidence.experiment import side_by_side
 
         worker = get_current_worker()
 
@@ -110,6 +113,8 @@ class EvidencePanel(Vertical):
             cancelled=lambda: worker.is_cancelled,
             jobs=1,
         )
+        # The experiment's presets side by side: compared once, here, not on each change.
+        evidence.experiment = None if worker.is_cancelled else side_by_side(evidence.stamped)
         return evidence.prepare()
 
     def _progress(self, done: int, total: int, label: str) -> None:
@@ -138,6 +143,7 @@ class EvidencePanel(Vertical):
             chooser.display = True
         self._draw_state()
         self.redraw()
+        self.query_one(ExperimentSection).show(evidence.experiment)
         self.post_message(self.Loaded(evidence))
 
     def _draw_state(self) -> None:
