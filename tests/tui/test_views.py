@@ -200,6 +200,7 @@ async def test_the_focused_field_stays_in_view_while_rows_above_it_grow() -> Non
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         params = editor(app).query_one(ParamEditor)
+        await params.build_all()  # every row below the first screen is there to grow
         row = params.row("end_of_speech_timeout")
         field = row.editor
         field.focus()

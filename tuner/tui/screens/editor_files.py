@@ -13,6 +13,7 @@ from tuner.presets import write_atomic
 from tuner.tui import drafts
 from tuner.tui.state import Session
 from tuner.tui.widgets.diff_panel import DiffPanel
+from tuner.tui.widgets.param_editor import ParamEditor
 from tuner.tui.widgets.preset_list import PresetList
 
 
@@ -179,7 +180,7 @@ class FileActions(Screen[None]):
 
         if not self.session.unsaved():
             drafts.remove(self.session)
-            self.app.exit()
+            self.call_later(self._exit_when_built)
             return
         if any(isinstance(screen, ConfirmQuitScreen) for screen in self.app.screen_stack):
             return
@@ -189,9 +190,16 @@ class FileActions(Screen[None]):
                 self.action_save(then=self.app.exit)
             elif choice == "discard":
                 drafts.remove(self.session)
-                self.app.exit()
+                self.call_later(self._exit_when_built)
 
         self.app.push_screen(ConfirmQuitScreen(self.session.name, self.session.unsaved()), answered)
+
+    async def _exit_when_built(self) -> None:
+        """Exit once the rows built after the first frame are mounted: a widget still mounting
+        while the app closes (a quit typed at once) fails inside Textual."""
+        for params in self.query(ParamEditor):
+            await params.build_all()
+        self.app.exit()
 
     def on_preset_list_chosen(self, event: PresetList.Chosen) -> None:
         from tuner.tui.screens.switch_preset import SwitchPresetScreen
