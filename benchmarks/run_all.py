@@ -37,6 +37,7 @@ BENCHMARKS: list[tuple[str, list[str], list[str], bool]] = [
         False,
     ),
     ("bench_calls.py", [], ["--files", "200", "--repeat", "3"], False),
+    ("bench_evidence.py", [], ["--changes", "20", "--no-editor"], False),
     ("bench_percall.py", [], ["--requests", "200", "--concurrency", "20", "--rounds", "1"], False),
     (
         "bench_cluster.py",

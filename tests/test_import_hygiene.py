@@ -63,6 +63,19 @@ CASES = {
         "tuner.cli.build_parser()",
         (*HEAVY, *DETECTORS),
     ),
+    "the editor's what-if engine and evidence loader, used on call logs": (
+        "import json, tempfile, pathlib\n"
+        "from tuner import evidence, whatif\n"
+        "from tuner.params import SpeechTiming\n"
+        "d = pathlib.Path(tempfile.mkdtemp())\n"
+        "(d / 'c.json').write_text(json.dumps({'call_log': [{'role': 'user', 'content': 'hi', "
+        "'speaking_to_final_event': 900}, {'role': 'assistant', 'content': 'Hello', "
+        "'audio_latency': 1200}]}))\n"
+        "ev = evidence.load(calls=[str(d)])\n"
+        "f = whatif.figures(ev.view(), SpeechTiming(), SpeechTiming())\n"
+        "assert f.first is not None and f.first.p50 == 2100",
+        (*HEAVY, *DETECTORS),
+    ),
     "the experiment modules, splitting a call": (
         "import tuner.experiment, tuner.experiment.compare, tuner.experiment.decide\n"
         "import tuner.experiment.adapter, tuner.commands._by_preset\n"

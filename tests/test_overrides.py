@@ -173,7 +173,7 @@ def test_field_text_reads_back_to_the_same_value(key: str, value: Value) -> None
     ("item", "message"),
     [
         ("wait_for_user=on", '--set: wait_for_user: "on" is not true or false'),
-        ("barge_min_words=0", "--set: barge_min_words: 0 is below the minimum of 1 words"),
+        ("barge_min_words=0", "--set: barge_min_words: 0 is below the minimum of 1 word"),
         ('ai_volume="3"', '--set: ai_volume: "3" is text'),
     ],
 )

@@ -9,6 +9,7 @@ when loading, never when `tuner` is imported.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -25,6 +26,7 @@ from tuner.sandbox import explain, sandbox
 SDKS = ("signalwire", "signalwire_agents")
 #: Seconds an agent file may take to load (or to render one call) before it is stopped.
 DEFAULT_TIMEOUT = 30.0
+_MAIN_GUARD = re.compile(r"""^if\s+__name__\s*==\s*["']__main__["']""", re.MULTILINE)
 _SDK_IMPORT = re.compile(r"^\s*(?:from|import)\s+(signalwire_agents|signalwire)\b", re.MULTILINE)
 
 
@@ -115,6 +117,18 @@ class _Capture:
         self._undo.clear()
 
 
+def _preload(sdks: list[str]) -> None:
+    """Import the SDKs (and uvicorn) before the agent's code runs: the time limit is its own."""
+    names = [name for sdk in sdks for name in (sdk, f"{sdk}.core.swml_service")]
+    names += ["uvicorn"] if importlib.util.find_spec("uvicorn") is not None else []
+    with contextlib.redirect_stdout(sys.stderr):
+        for name in names:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:
+                raise TunerError(f"the SignalWire SDK ({name}) does not import: {exc}") from None
+
+
 def _sdks_for(text: str) -> list[str]:
     """The installed SDKs the file imports (all installed ones when it names none itself)."""
     installed = [sdk for sdk in SDKS if importlib.util.find_spec(sdk) is not None]
@@ -158,13 +172,16 @@ def load_agents(
                 path,
             )
         )
+    _preload(sdks)
     module = types.ModuleType("__main__")
     module.__file__ = str(file.resolve())
     with sandbox(file, timeout, "loading") as blocked, _Capture(sdks) as cap:
         failure = _run_file(module, file, text, blocked)
         found = _collect(module, cap)
-        if not found and not failure and callable(getattr(module, "main", None)):
-            # No agent at module level and no __main__ block that made one: the SDK's own
+        if not (found or failure or _MAIN_GUARD.search(text)) and callable(
+            module.__dict__.get("main")
+        ):
+            # No agent, and no __main__ block that could have run main(): the SDK's own
             # loader calls main() in this case, and so do we.
             failure = _call_main(module, file, blocked)
             found = _collect(module, cap)

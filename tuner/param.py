@@ -48,6 +48,11 @@ def _err(message: str) -> PydanticCustomError:
     return PydanticCustomError("speech_timing", "{message}", {"message": message})
 
 
+def _counted(number: int | float, unit: str) -> str:
+    """` words` after 2 but ` word` after 1; units of measure (ms, dB) never change."""
+    return unit[:-1] if number == 1 and unit == " words" else unit
+
+
 @dataclass(frozen=True)
 class Param:
     """What SignalWire accepts for one param, plus what a person needs to tune it.
@@ -174,9 +179,11 @@ class Param:
         if self.off is not None and not self.minimum <= value <= self.maximum:
             return self._raise_off(value, unit)
         if value < self.minimum:
-            raise _err(f"{_fmt(value)} is below the minimum of {_fmt(self.minimum)}{unit}")
+            limit = f"{_fmt(self.minimum)}{_counted(self.minimum, unit)}"
+            raise _err(f"{_fmt(value)} is below the minimum of {limit}")
         if value > self.maximum:
-            raise _err(f"{_fmt(value)} is above the maximum of {_fmt(self.maximum)}{unit}")
+            limit = f"{_fmt(self.maximum)}{_counted(self.maximum, unit)}"
+            raise _err(f"{_fmt(value)} is above the maximum of {limit}")
         return value
 
     def _raise_off(self, value: int | float, unit: str) -> Value:

@@ -125,7 +125,7 @@ def test_json_has_the_documented_shape_and_consistent_numbers(
     assert data["evidence"]["pauses"] == len(listed) < data["evidence"]["min_pauses"]
     assert data["evidence"]["missing"] and "more within-turn pauses" in data["evidence"]["missing"]
     assert all(
-        set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms"}
+        set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms", "turn_ends"}
         for f in data["files"]
     )
     pauses = [p for f in data["files"] for p in f["pauses_ms"]]

@@ -413,3 +413,28 @@ def test_an_agent_that_imports_its_project_from_the_root_loads_from_there(tmp_pa
     assert run.returncode == 0, run.stderr
     rows = {r["param"]: r["value"] for r in json.loads(run.stdout)["params"]}
     assert rows["end_of_speech_timeout"] == 900
+
+
+EARLY_RETURN = """
+    from SDK import AgentBase
+
+
+    def main():
+        print("Error: TMDB_API_KEY environment variable is required.")
+        return
+        AgentBase(name="movies").serve()
+
+
+    if __name__ == "__main__":
+        main()
+"""
+
+
+# Follows digital_employees moviebot.py: main() returns before making its agent when a key is missing.
+def test_a_main_that_returns_early_runs_once_and_says_nothing_was_made(tmp_path: Path) -> None:
+    agent = write(tmp_path, "moviebot.py", EARLY_RETURN, SDKS[0])
+    run = run_check(agent)
+    assert_clean(run)
+    assert run.returncode == 1
+    assert run.stderr.count("TMDB_API_KEY environment variable is required") == 1
+    assert run.stderr.splitlines()[-1].startswith(f"{agent}: no agent found")

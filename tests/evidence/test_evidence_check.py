@@ -125,9 +125,9 @@ def test_out_of_range_params_are_errors_with_file_line_and_key(tmp_path: Path) -
         in run.stdout
     )
     assert "attention_timeout: 5000 is not allowed" in run.stdout
-    assert "barge_min_words: 0 is below the minimum of 1" in run.stdout
+    assert "barge_min_words: 0 is below the minimum of 1 word\n" in run.stdout
     assert "ai_model" in run.stdout  # listed as not a timing param, not an error
-    assert "3 errors" in run.stdout
+    assert "3 errors, 0 warnings" in run.stdout
 
 
 def test_route_picks_one_of_several_agents(tmp_path: Path) -> None:

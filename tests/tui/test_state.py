@@ -47,7 +47,7 @@ def test_typed_text_is_read_like_set_and_judged_by_the_model(store: PresetStore)
     assert session.set_text("vad_config", "75") is None and session.value("vad_config") == "75"
     assert session.set_text("enable_barge", "on") is None
     assert session.warnings()["enable_barge"][0].startswith("unknown barge mode 'on'")
-    assert session.set_text("barge_min_words", "0") == "0 is below the minimum of 1 words"
+    assert session.set_text("barge_min_words", "0") == "0 is below the minimum of 1 word"
     assert session.set_text("barge_min_words", "") is None  # empty: the platform default
     assert session.value("barge_min_words") is None
     assert "barge_min_words" not in session.errors()

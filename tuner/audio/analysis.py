@@ -26,6 +26,7 @@ from tuner.audio.defaults import (
     VAD_MARGIN_MS,
     Backend,
 )
+from tuner.audio.defaults import AUDIO_SUFFIXES as AUDIO_SUFFIXES
 from tuner.audio.vad import Segment, speech_segments
 
 
@@ -51,6 +52,8 @@ class FileResult:
             "channels": self.channels,
             "caller_channel": self.caller_channel,
             "pauses_ms": self.pauses_ms,
+            # Caller turns = turn ends + the last turn: the editor's cut-offs per 100 turns.
+            "turn_ends": self.turn_ends,
         }
 
     def pauses(self, backend: Backend) -> list[Pause]:
@@ -259,6 +262,3 @@ def distribution(pauses: Sequence[int]) -> dict[str, int | None]:
         "p95": pct(95),
         "max": ordered[-1] if n else None,
     }
-
-
-AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".mp3")

@@ -32,3 +32,5 @@ DEFAULT_TARGET_PER_MIN = 0.5
 #: than the truth each detector measured pauses, in the worst of clean and 10 dB SNR (speech-band,
 #: white and pink noise), rounded up to 10 ms (benchmarks/accuracy.py; docs/recordings.md).
 VAD_MARGIN_MS: dict[Backend, int] = {"silero": 170, "webrtc": 130}
+#: The recordings a folder is searched for (read by soundfile; MP3 also by the mp3 extra).
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".oga", ".mp3")

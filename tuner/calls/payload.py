@@ -101,6 +101,18 @@ class StepCall:
     first_response: list[float] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
     split_gaps: list[float] = field(default_factory=list)
+    # What the editor's Evidence tab replays against other values (tuner.whatif):
+    #: The gap (ms) before each caller turn that barged a reply early (counted as that barge,
+    #: not as a split turn): like `split_gaps`, a pause in which the caller was cut off.
+    barge_gaps: list[float] = field(default_factory=list)
+    #: The endpointing wait inside each `first_response` (0: not measured), in the same order.
+    first_response_wait: list[float] = field(default_factory=list)
+    #: Spoken replies of the agent in this step.
+    replies: int = 0
+    #: Per barged reply: the words of the caller turn that interrupted it (None: no such turn).
+    barge_words: list[int | None] = field(default_factory=list)
+    #: The silence (ms) after which each attention timeout fired, where the log says.
+    attention_timeout_ms: list[float] = field(default_factory=list)
 
 
 def json_kind(value: Any) -> str:

@@ -14,6 +14,7 @@ from tuner.calls.payload import (
     TURN_METRICS,
     Call,
     PayloadError,
+    StepCall,
     _bad,
     _bump,
     _call_length_ms,
@@ -79,6 +80,8 @@ class Walk:
         self.after_tool = False
         self.prev_caller_end: float | None = None
         self.last_barged = False
+        #: Barged replies awaiting the words of the caller turn that interrupted them.
+        self.barge_words_pending: list[tuple[StepCall, int]] = []
         #: The last reply was barged early: the caller turn that follows is that cut-off.
         self.cut_by_barge = False
         self.last_system = ""
@@ -134,6 +137,12 @@ class Walk:
         self.unheard = False
         step = call.steps.get(self.step) or call.step(self.step)
         step.caller_turns += 1
+        if self.barge_words_pending:
+            content = entry.get("content")
+            words = len(content.split()) if isinstance(content, str) else None
+            for barged_step, index in self.barge_words_pending:
+                barged_step.barge_words[index] = words
+            self.barge_words_pending.clear()
         length = self.length
         s2f = _number(entry, "speaking_to_final_event", i, log)
         if s2f is not None and (s2f < 0 or s2f > length):
@@ -167,6 +176,11 @@ class Walk:
                     call.split_gaps.append(gap)
                     step.cut_offs += 1
                     step.split_gaps.append(gap)
+            elif self.prev_caller_end is not None:
+                # Still the pause in which the caller was cut off (not a second cut-off).
+                gap = (start - self.prev_caller_end) / 1000
+                if 0 <= gap <= CUT_OFF_GAP_MS:
+                    step.barge_gaps.append(gap)
             self.prev_caller_end = end
         confidence = _number(entry, "confidence", i, log)
         if confidence is not None:
@@ -222,6 +236,7 @@ class Walk:
             call.first_response.append(kept)
             _bump(call.first_response_sources, label)
             step.first_response.append(kept)
+            step.first_response_wait.append(wait if wait is not None else 0.0)
 
     def assistant(self, entry: dict[str, Any], meta: dict[str, Any] | None, i: int) -> None:
         call, log = self.call, self.log
@@ -237,6 +252,7 @@ class Walk:
                     self.pending.after_tool = True
             return
         call.assistant_turns += 1
+        (call.steps.get(self.step) or call.step(self.step)).replies += 1
         get = entry.get
         values: list[Any] = [
             get("latency"),
@@ -286,6 +302,9 @@ class Walk:
         self.cut_by_barge = False
         if barged:
             call.barged_turns += 1
+            barged_step = call.step(self.step)
+            self.barge_words_pending.append((barged_step, len(barged_step.barge_words)))
+            barged_step.barge_words.append(None)
             elapsed = _number(entry, "barge_elapsed_ms", i, log)
             if elapsed is None and meta is not None:
                 elapsed = _number(meta, "barge_elapsed_ms", i, log)
@@ -340,6 +359,7 @@ class Walk:
                 timeout = self.plausible("timeout_ms", timeout)
                 if timeout:
                     call.attention_timeout_ms.append(timeout)
+                    call.step(self.step).attention_timeout_ms.append(timeout)
         elif action == "function_call":
             name = meta.get("function")
             duration = _number(meta, "duration_ms", i, log)

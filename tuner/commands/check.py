@@ -244,7 +244,11 @@ def _text(prof: Any, report: dict[str, Any], args: argparse.Namespace, color: bo
     for problem in [*prof.errors, *prof.warnings]:
         out.append(str(problem))
     if prof.errors or prof.warnings:
-        out.append(f"{len(prof.errors)} errors, {len(prof.warnings)} warnings")
+        errors, warnings = len(prof.errors), len(prof.warnings)
+        out.append(
+            f"{errors} error{'' if errors == 1 else 's'}, "
+            f"{warnings} warning{'' if warnings == 1 else 's'}"
+        )
         if bad & set(SPECS):
             out.append("(the budget uses the platform default where a value is invalid)")
         out.append("")

@@ -16,7 +16,14 @@ every key.
 
 --set values are applied before the first frame, as unsaved changes. A value the
 model rejects opens in its field with the model's message (fix it there); an
-unknown key or preset is an error and nothing opens."""
+unknown key or preset is an error and nothing opens.
+
+--recordings and --calls open the Evidence tab: your callers' pauses (recordings, as
+`speech-tuner pauses` measures them, or its saved --format json result) and turns (call
+logs, as `speech-tuner calls` reads them) against the values as you type: cut-offs per 100
+caller turns, the wait each reply gains or loses, the first response, barge-ins and
+attention timeouts, per dialogue step. The editor opens at once and reads them in the
+background; an input that cannot be read is a line in the panel and the status line."""
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,6 +38,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "speech-tuner edit ./presets/support.toml",
             "speech-tuner edit normal --set end_of_speech_timeout=800 --set barge_min_words=3",
             "speech-tuner edit quick --presets-dir ./my-presets",
+            "speech-tuner edit normal --recordings recordings/ --calls call-logs/",
+            "speech-tuner edit normal --recordings pauses.json   # a saved pauses result",
         ],
     )
     parser.add_argument(
@@ -42,6 +51,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_presets_dir(parser)
     add_set(parser)
+    parser.add_argument(
+        "--recordings",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="PATH",
+        help="WAV/MP3 recordings or folders of them, or saved `pauses --format json` results: "
+        "the callers' pauses shown in the Evidence tab (needs the audio extra for audio)",
+    )
+    parser.add_argument(
+        "--calls",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="PATH",
+        help="post_conversation payloads (.json/.jsonl) or folders of them: the callers' "
+        "turns, waits, barge-ins and attention timeouts shown in the Evidence tab",
+    )
     parser.set_defaults(func=handler)
 
 
@@ -55,5 +82,7 @@ def handler(args: argparse.Namespace) -> int:
         raise TunerError(Problem("needs an interactive terminal (stdin and stdout)", key="edit"))
     from tuner.tui.app import make_app
 
-    make_app(args.preset, args.store, args.overrides).run()
+    make_app(
+        args.preset, args.store, args.overrides, recordings=args.recordings, calls=args.calls
+    ).run()
     return 0

@@ -19,6 +19,7 @@ from tuner.tui.commands import Palette, ParamCommands
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
 from tuner.tui.state import Session
+from tuner.tui.widgets.evidence_panel import Sources
 
 #: Signals that end the app the way closing the terminal or `kill` does: the unsaved edits
 #: stay in their draft (written on every change) and are offered back on the next open.
@@ -36,12 +37,13 @@ class TunerApp(App[None]):
     COMMANDS = App.COMMANDS | {ParamCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, evidence: Sources | None = None) -> None:
         super().__init__()
         self.session = session
+        self.evidence = evidence
 
     def get_default_screen(self) -> Screen[None]:
-        return EditorScreen(self.session)
+        return EditorScreen(self.session, self.evidence)
 
     def on_mount(self) -> None:
         if self.is_headless:
@@ -117,13 +119,17 @@ def make_app(
     overrides: Sequence[str] = (),
     *,
     presets_dir: str | os.PathLike[str] | None = None,
+    recordings: Sequence[str] = (),
+    calls: Sequence[str] = (),
 ) -> TunerApp:
     """The app on a preset of `store` (a `PresetStore`, or a user presets folder), with
     `KEY=VALUE` overrides applied as unsaved edits. One factory for the command line and tests.
 
     Raises TunerError for an unknown preset or key; a value the model rejects is not an error
     here: it opens in its field with the model's message, like a value typed in the app.
+    `recordings` and `calls` (files or folders) open the Evidence tab, filled in the background.
     """
     if not isinstance(store, PresetStore):
         store = PresetStore(store if store is not None else presets_dir)
-    return TunerApp(Session.open(store, preset_ref, parse_overrides(overrides)))
+    session = Session.open(store, preset_ref, parse_overrides(overrides))
+    return TunerApp(session, Sources(tuple(recordings), tuple(calls)))

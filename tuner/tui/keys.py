@@ -29,7 +29,8 @@ KEYS: tuple[Binding, ...] = (
     ),
     Binding(
         "ctrl+t", "next_tab", "Tabs", id="next-tab", priority=True,
-        tooltip="Show the next side tab: set_params, TOML, Diff (and Presets on narrow screens)",
+        tooltip="Show the next side tab: Evidence (with --recordings/--calls), set_params, TOML, "
+        "Diff (and Presets on narrow screens)",
     ),
     Binding(
         "f1", "help", "Help", id="help",

@@ -23,6 +23,7 @@ from tuner.tui.screens.editor_files import FileActions
 from tuner.tui.state import Session, field_text
 from tuner.tui.widgets.components_panel import ComponentsPanel
 from tuner.tui.widgets.diff_panel import DiffPanel
+from tuner.tui.widgets.evidence_panel import EvidencePanel, Sources
 from tuner.tui.widgets.export_preview import ExportPreview
 from tuner.tui.widgets.param_editor import ParamEditor
 from tuner.tui.widgets.param_row import ParamRow
@@ -60,9 +61,10 @@ class EditorScreen(FileActions, Screen[None]):
         k for k in KEYS if k.id != "quit"
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, evidence: Sources | None = None) -> None:
         super().__init__(id="editor")
         self.session = session
+        self.evidence = evidence or Sources()
         self.components = Components()
         self.status = ""
         self.status_style = "$text-muted"
@@ -83,6 +85,9 @@ class EditorScreen(FileActions, Screen[None]):
                 yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with TabbedContent(id="side"):
+                if self.evidence:  # first, so it is the tab shown on opening
+                    with TabPane("Evidence", id="tab-evidence"):
+                        yield EvidencePanel(self.evidence, self.session.saved.params, id="evidence")
                 with TabPane("set_params", id="tab-python"):
                     yield ExportPreview("python", id="preview-python")
                 for pane_id, title, _ in _later_tabs(self):
@@ -136,6 +141,8 @@ class EditorScreen(FileActions, Screen[None]):
             self._draw_timeline()
         if self.status_blocked and not session.invalid:
             self.status, self.status_style, self.status_blocked = "", "$text-muted", False
+        for panel in self.query(EvidencePanel):
+            panel.show(session)
         self._draw_title()
 
     def _draw_side(self) -> None:
@@ -245,6 +252,12 @@ class EditorScreen(FileActions, Screen[None]):
         error = drafts.write(self.session)
         if error is not None and not self.status:
             self.say(f"unsaved edits not kept on disk: {error}", "error")
+
+    def on_evidence_panel_loaded(self, event: EvidencePanel.Loaded) -> None:
+        notes = event.evidence.notes
+        if notes:
+            more = f" (and {len(notes) - 1} more in the Evidence tab)" if len(notes) > 1 else ""
+            self.say(f"evidence: {notes[0]}{more}", "warning")
 
     def on_components_panel_changed(self, event: ComponentsPanel.Changed) -> None:
         self.components = event.components

@@ -20,6 +20,11 @@ platform default), unit, allowed range and help. ● marks a change ("was" = on 
 ✗ is the model's error (the preset cannot be saved until fixed); ⚠ is a warning.
 Right: the agent.set_params({...}) call and the TOML file as they stand, and the diff \
 against the file as opened or any other preset.
+Evidence (opened with --recordings / --calls): your callers' pauses as a histogram with ▲ at \
+end_of_speech_timeout (△ turn_detection_timeout), the cut-offs per 100 caller turns, the wait \
+each reply gains or loses and the first response from the calls' measured latencies, barge-ins \
+and attention timeouts, each beside the opened preset's figure; the chooser shows one \
+dialogue step. Redrawn on every change.
 Bottom: one turn of the conversation (the platform's wait, ASR, LLM, TTS, network) for the \
 current values, graded against the latency goals; edit the component latencies there.
 Saving writes to the user presets folder; a built-in is never overwritten: saving it \
