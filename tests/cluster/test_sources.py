@@ -3,16 +3,11 @@ the one-line error that names the package a missing storage backend needs."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from dask_cluster import DaskCluster
@@ -24,28 +19,6 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def http_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """(folder, its base URL): a plain HTTP file server on 127.0.0.1, with directory pages."""
-    root = tmp_path / "www"
-    root.mkdir()
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield root, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def test_call_logs_in_memory_storage_read_by_folder_and_by_glob_give_the_local_report(
