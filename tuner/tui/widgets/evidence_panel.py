@@ -139,7 +139,7 @@ class EvidencePanel(Vertical):
         chooser = self.query_one("#evidence-step", Select)
         if steps:
             turns = evidence.turns_by_step
-            chooser.set_options([(f"{s} ({turns.get(s, 0)} turns)", s) for s in steps])
+            chooser.set_options([(f"{s} ({_turns(turns.get(s, 0))})", s) for s in steps])
             chooser.display = True
         self._draw_state()
         self.redraw()
@@ -293,7 +293,7 @@ def render(
     if first is not None and base is not None:
         parts.append(("first response", "bold"))
         how = "est., " if estimated else ""
-        parts.append((f" {how}{first.count} turns\n", "$text-muted"))
+        parts.append((f" {how}{_turns(first.count)}\n", "$text-muted"))
         parts.append(f"  p50 {_n(first.p50)} p90 {_n(first.p90)} ms ")
         parts.append((first.grade, GRADE_STYLE[first.grade]))
         parts.append("\n")
@@ -346,3 +346,7 @@ def _attention_lines(fig: Figures) -> Sequence[Any]:
     if fig.attention_unknown:
         out.append((f"  {fig.attention_unknown} without timeout_ms\n", "$text-muted"))
     return out
+
+
+def _turns(count: int) -> str:
+    return f"{count} turn{'' if count == 1 else 's'}"
