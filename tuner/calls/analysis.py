@@ -193,6 +193,33 @@ def _analyse_chunk(paths: list[str]) -> Summary:
     return result
 
 
+def over_files(
+    files: list[Path],
+    one: Callable[[Path], object],
+    chunk: Callable[[list[str]], Any],
+    merge: Callable[[Any], object],
+    progress: Callable[[int, int], None] | None,
+    jobs: int,
+) -> None:
+    """Run `one(path)` on each file here, or with `jobs` > 1 `chunk(paths)` on runs of CHUNK
+    files in that many worker processes, handing each chunk's result to `merge` in file order."""
+    total = len(files)
+    if jobs <= 1 or total < 2:
+        for n, path in enumerate(files, 1):
+            one(path)
+            if progress is not None:
+                progress(n, total)
+        return
+    chunks = [[str(p) for p in files[i : i + CHUNK]] for i in range(0, total, CHUNK)]
+    done = 0
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for paths, part in zip(chunks, pool.map(chunk, chunks), strict=True):
+            merge(part)
+            done += len(paths)
+            if progress is not None:
+                progress(done, total)
+
+
 def analyse(
     paths: Iterable[str | os.PathLike[str]],
     progress: Callable[[int, int], None] | None = None,
@@ -204,22 +231,10 @@ def analyse(
     """
     files, failures = discover(paths)
     result = Analysis(errors=failures)
-    total = len(files)
-    if jobs <= 1 or total < 2:
-        for n, path in enumerate(files, 1):
-            analyse_file(path, result)
-            if progress is not None:
-                progress(n, total)
-        return result
-    chunks = [[str(p) for p in files[i : i + CHUNK]] for i in range(0, total, CHUNK)]
-    done = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, part in zip(chunks, pool.map(_analyse_chunk, chunks), strict=True):
-            result.merge(part)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+    over_files(
+        files, lambda path: analyse_file(path, result), _analyse_chunk, result.merge, progress, jobs
+    )
     return result
 
 
-__all__ = ["NO_STEP", "Analysis", "analyse", "analyse_file"]
+__all__ = ["NO_STEP", "Analysis", "analyse", "analyse_file", "over_files"]

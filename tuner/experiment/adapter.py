@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,9 +20,6 @@ from tuner.experiment.figures import CallFigures
 
 if TYPE_CHECKING:
     from tuner.calls import Call, Failure
-
-#: Files handed to a worker process at a time with `jobs` > 1.
-CHUNK = 16
 
 
 def from_call(call: Call) -> CallFigures:
@@ -99,22 +95,9 @@ def read_records(
     """Every call under `paths` (files, folders, JSON-lines files) as `CallFigures`, in file
     order; with `jobs` > 1 the files are read by that many worker processes."""
     from tuner.calls import discover
+    from tuner.calls.analysis import over_files
 
     files, missing = discover(paths)
     out = Records(errors=list(missing))
-    total = len(files)
-    if jobs <= 1 or total < 2:
-        for n, path in enumerate(files, 1):
-            read_file(path, out)
-            if progress is not None:
-                progress(n, total)
-        return out
-    chunks = [[str(p) for p in files[i : i + CHUNK]] for i in range(0, total, CHUNK)]
-    done = 0
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk, part in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
-            out.extend(part)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+    over_files(files, lambda path: read_file(path, out), _read_chunk, out.extend, progress, jobs)
     return out
