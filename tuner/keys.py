@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import importlib.metadata
 import importlib.util
 import json
 import math
@@ -156,6 +155,8 @@ def schema_source() -> str:
             "values of params outside speech timing are not checked)"
         )
     try:
+        import importlib.metadata  # only when an SDK is installed
+
         version = importlib.metadata.version(_DISTRIBUTIONS[sdk])
     except importlib.metadata.PackageNotFoundError:
         version = "?"

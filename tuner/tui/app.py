@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -18,8 +19,8 @@ from tuner.presets import PresetStore, parse_overrides
 from tuner.tui.commands import Palette, ParamCommands
 from tuner.tui.keys import KEYS, PALETTE_ONLY
 from tuner.tui.screens.editor import NARROW, EditorScreen
+from tuner.tui.sources import Sources
 from tuner.tui.state import Session
-from tuner.tui.widgets.evidence_panel import Sources
 
 #: Signals that end the app the way closing the terminal or `kill` does: the unsaved edits
 #: stay in their draft (written on every change) and are offered back on the next open.
@@ -41,6 +42,28 @@ class TunerApp(App[None]):
         super().__init__()
         self.session = session
         self.evidence = evidence
+        #: Keys (and pastes) that came before the editor was complete: handled, in the order
+        #: typed, once it is (see `EditorScreen._after_first_frame`); None from then on.
+        self._held: list[events.Event] | None = []
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held is not None
+            and isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded
+        ):
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """The editor is complete: handle the keys held until now, before any typed later."""
+        self.call_next(self._release)
+
+    async def _release(self) -> None:
+        held, self._held = self._held or [], None
+        for event in held:
+            await super().on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return EditorScreen(self.session, self.evidence)

@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static
 
 from tuner.budget import Components
 from tuner.export import to_python, to_toml
 from tuner.tui import drafts
 from tuner.tui.keys import KEYS
 from tuner.tui.screens.editor_files import FileActions
+from tuner.tui.sources import Sources
 
-# The dialogs are imported where they open: the first frame needs none of them.
+# What the first frame does not show is imported after it (the side tabs, the latencies'
+# fields, the Evidence tab); the dialogs where they open.
 from tuner.tui.state import Session, field_text
-from tuner.tui.widgets.components_panel import ComponentsPanel
-from tuner.tui.widgets.diff_panel import DiffPanel
-from tuner.tui.widgets.evidence_panel import EvidencePanel, Sources
 from tuner.tui.widgets.export_preview import ExportPreview
 from tuner.tui.widgets.param_editor import ParamEditor
 from tuner.tui.widgets.param_row import ParamRow
-from tuner.tui.widgets.preset_list import PresetList
 from tuner.tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from textual.widgets import TabbedContent
+
+    from tuner.tui.widgets.components_panel import ComponentsPanel
+    from tuner.tui.widgets.evidence_panel import EvidencePanel
 
 #: Below this width the presets column is hidden and shown as a tab instead.
 NARROW = 110
@@ -36,12 +42,30 @@ NARROW = 110
 TIMELINE_KEYS = ("end_of_speech_timeout", "turn_detection_timeout", "enable_turn_detection")
 
 
-def _later_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widget]]]:
-    """Side tabs filled right after the first frame: (pane id, title, what it holds).
+def _side_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widget]]]:
+    """The side tabs, in order: (pane id, title, what it holds). Built right after the first
+    frame, which shows them as text (see `_side_stand_in`).
 
     A new side view is one more entry here; ctrl+t, the palette and the help reach it."""
+    from tuner.tui.widgets.diff_panel import DiffPanel
+    from tuner.tui.widgets.preset_list import PresetList
+
     session = screen.session
+    tabs: list[tuple[str, str, Callable[[], Widget]]] = []
+    if screen.evidence:  # first, so it is the tab shown on opening
+        from tuner.tui.widgets.evidence_panel import EvidencePanel
+
+        evidence = screen.evidence
+        tabs.append(
+            (
+                "tab-evidence",
+                "Evidence",
+                lambda: EvidencePanel(evidence, session.saved.params, id="evidence"),
+            )
+        )
     return [
+        *tabs,
+        ("tab-python", "set_params", lambda: ExportPreview("python", id="preview-python")),
         ("tab-toml", "TOML", lambda: ExportPreview("toml", id="preview-toml")),
         ("tab-diff", "Diff", lambda: DiffPanel(session.store, id="diff")),
         # On narrow terminals the presets column gives its room to this tab.
@@ -53,9 +77,17 @@ def _later_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widge
     ]
 
 
+#: The side tabs' titles, as the first frame draws them (the same as `_side_tabs`).
+SIDE_TITLES = ("set_params", "TOML", "Diff", "Presets")
+
+
 class EditorScreen(FileActions, Screen[None]):
     """Shows a `Session`; every edit goes to the session, then the views are redrawn from it.
-    The fields' own texts are written only by `load` (open, revert, default, restored draft)."""
+    The fields' own texts are written only by `load` (open, revert, default, restored draft).
+
+    The first frame is drawn from few, cheap widgets: the rows draw their fields, the side tabs
+    and the latencies' fields are text. Right after it the real widgets take their places
+    (`_after_first_frame`), and only then are the keys typed meanwhile handled (`TunerApp`)."""
 
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         k for k in KEYS if k.id != "quit"
@@ -71,31 +103,62 @@ class EditorScreen(FileActions, Screen[None]):
         #: The status says why saving is refused: cleared once every value is valid again.
         self.status_blocked = False
         self._shown: dict[str, Content] = {}
+        #: Whether the real widgets have replaced the first frame's stand-ins.
+        self.complete = False
+        self._laid_out: Size | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         # The width class the first resize would set: set later, it would restyle every widget.
-        self.add_class("-narrow" if self.app.size.width < NARROW else "-wide")
+        narrow = self.app.size.width < NARROW
+        self.add_class("-narrow" if narrow else "-wide")
         with Vertical(id="header"):
             yield Static("", id="title")
             yield Static("", id="status")
         with Horizontal(id="body"):
             with Vertical(id="presets"):
-                yield PresetList(self.session.store, self.session.name)
-                yield Static("⌂ built-in\n~ user", id="legend")
+                if not narrow:  # hidden when narrow: built after the first frame
+                    from tuner.tui.widgets.preset_list import PresetList
+
+                    yield PresetList(self.session.store, self.session.name)
+                    yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
-            with TabbedContent(id="side"):
-                if self.evidence:  # first, so it is the tab shown on opening
-                    with TabPane("Evidence", id="tab-evidence"):
-                        yield EvidencePanel(self.evidence, self.session.saved.params, id="evidence")
-                with TabPane("set_params", id="tab-python"):
-                    yield ExportPreview("python", id="preview-python")
-                for pane_id, title, _ in _later_tabs(self):
-                    yield TabPane(title, id=pane_id)
+            with Vertical(id="side-stand-in"):
+                yield Static(self._tabs_stand_in(narrow), id="side-tabs-stand-in")
+                yield Static("", id="side-text-stand-in", markup=False)
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
-            yield ComponentsPanel(self.components, id="components")
+            yield Static(self._components_stand_in(), id="components-stand-in")
         yield Footer(compact=True)
+
+    def _tabs_stand_in(self, narrow: bool) -> Content:
+        """The side tabs' bar as `TabbedContent` draws it, the first tab active."""
+        titles = (["Evidence"] if self.evidence else []) + list(SIDE_TITLES)
+        if not narrow:
+            titles.remove("Presets")
+        labels = [
+            Content.styled(f" {t} ", "$foreground" if i == 0 else "$foreground 50%")
+            for i, t in enumerate(titles)
+        ]
+        first, width = len(titles[0]), 48 if not narrow else 36
+        bar = Content.assemble(
+            ("╸", "$foreground 10%"),
+            ("━" * first, "$block-cursor-background"),
+            ("╺" + "━" * (width - first - 2), "$foreground 10%"),
+        )
+        return Content.assemble(*labels) + Content("\n") + bar
+
+    def _components_stand_in(self) -> Content:
+        """The latencies' line as `ComponentsPanel` draws it."""
+        from dataclasses import fields
+
+        from tuner.tui.widgets.components_panel import LABELS
+
+        parts: list[str | tuple[str, str]] = [("ms:", "$text-muted")]
+        for f in fields(self.components):
+            parts.append((f"  {LABELS[f.name]} ", "$text-muted"))
+            parts.append((str(getattr(self.components, f.name)).ljust(7), "on $surface"))
+        return Content.assemble(*parts)
 
     def on_mount(self) -> None:
         self.find_draft()
@@ -104,32 +167,90 @@ class EditorScreen(FileActions, Screen[None]):
         self.query_one("#turn").border_title = "Turn timeline"
         if self.session.saved.source == "built-in":
             self.status = "built-in preset: ctrl+s saves a user copy of it that shadows it"
+        # The field that gets the focus once it exists: looks focused from the first frame.
+        focus = self._focus_row()
+        focus.add_class("-focus-soon")
+        if self.session.invalid:
+            self.call_after_refresh(focus.scroll_visible, top=True, animate=False)
         self.redraw()
         self.call_after_refresh(self.call_after_refresh, self._after_first_frame)
-        # Start on the first field the model rejects (e.g. from --set), else the first field.
+
+    def _focus_row(self) -> ParamRow:
+        """The row focused on opening: the first the model rejects (e.g. from --set), else
+        the first."""
         bad = list(self.session.invalid)
         if bad:
-            row = self.query_one(ParamEditor).row(bad[0])
-            row.editor.focus()
-            self.call_after_refresh(row.scroll_visible, top=True, animate=False)
-        else:
-            self.query(".param-row > *").first().focus()
+            return self.query_one(ParamEditor).row(bad[0])
+        return self.query(ParamRow).first()
 
     async def _after_first_frame(self) -> None:
-        for pane_id, _, make in _later_tabs(self):
-            pane = self.query_one(f"#{pane_id}", TabPane)
-            if not pane.is_attached or self.app.return_code is not None:
-                return  # the app is closing already (a quit typed before the first frame)
-            await pane.mount(make())
+        """Put the real widgets in the stand-ins' places, then let the keys typed meanwhile in."""
+        from textual.widgets import TabbedContent, TabPane
+
+        from tuner.tui.widgets.components_panel import ComponentsPanel
+
+        if not self.is_attached or self.app.return_code is not None:
+            return  # the app is closing already (a quit typed before the first frame)
+        params = self.query_one(ParamEditor)
+        await params.add_editors()
+        focus = self._focus_row()
+        focus.editor.focus(scroll_visible=False)
+        focus.remove_class("-focus-soon")
+        narrow = self.has_class("-narrow")
+        presets = self.query_one("#presets", Vertical)
+        if not presets.children:
+            from tuner.tui.widgets.preset_list import PresetList
+
+            await presets.mount_all(
+                [
+                    PresetList(self.session.store, self.session.name),
+                    Static("⌂ built-in\n~ user", id="legend"),
+                ]
+            )
+        side = TabbedContent(id="side")
+        for pane_id, title, make in _side_tabs(self):
+            side.compose_add_child(TabPane(title, make(), id=pane_id))
+        side.display = False
+        components = ComponentsPanel(self.components, id="components")
+        components.display = False
+        stand_in = self.query_one("#side-stand-in")
+        await self.query_one("#body").mount(side, after=stand_in)
+        await self.query_one("#turn").mount(components)
+        if not narrow:
+            side.hide_tab("tab-presets")
+        # One swap, one layout pass: the real widgets show what their stand-ins showed.
+        await stand_in.remove()
+        await self.query_one("#components-stand-in").remove()
+        side.display = True
+        components.display = True
+        self.complete = True
         self.redraw(timeline=False)
         self.offer_draft()
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            release()
 
-    def on_resize(self) -> None:
-        tabs = self.query_one("#side", TabbedContent)
-        if self.size.width < NARROW:
-            tabs.show_tab("tab-presets")
-        else:
-            tabs.hide_tab("tab-presets")
+    def _on_screen_resume(self) -> None:
+        # Textual lays the screen out at the app's size on resuming (`Screen._on_screen_resume`).
+        self._laid_out = self.app.size
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Show the Presets tab on narrow screens only. A resize to the size already laid out
+        is no resize: Textual sends the first size again (from the app, and from the screen's
+        own first layout), and each would lay the whole screen out once more before the first
+        frame; Textual's own handling (`Screen._on_resize`) is skipped for those."""
+        from textual.widgets import TabbedContent
+
+        if event.size == self._laid_out:
+            event.prevent_default()
+            event.stop()
+            return
+        self._laid_out = event.size
+        for tabs in self.query("#side").results(TabbedContent):
+            if event.size.width < NARROW:
+                tabs.show_tab("tab-presets")
+            else:
+                tabs.hide_tab("tab-presets")
 
     # -- drawing ---------------------------------------------------------------------------
     def redraw(self, timeline: bool = True) -> None:
@@ -141,19 +262,31 @@ class EditorScreen(FileActions, Screen[None]):
             self._draw_timeline()
         if self.status_blocked and not session.invalid:
             self.status, self.status_style, self.status_blocked = "", "$text-muted", False
-        for panel in self.query(EvidencePanel):
-            panel.show(session)
+        if self.evidence and self.complete:
+            from tuner.tui.widgets.evidence_panel import EvidencePanel
+
+            for panel in self.query(EvidencePanel):
+                panel.show(session)
         self._draw_title()
 
     def _draw_side(self) -> None:
         """Redraw the side tab on show; the others are redrawn when they are shown (each redraw
         of a hidden one would cost a layout pass for nothing)."""
         session = self.session
+        notes = "".join(f"# ⚠ {key}: {note}\n" for key, note in session.fallbacks().items())
+        if not self.complete:  # the first frame: the first tab, as text
+            if not self.evidence:
+                python = notes + to_python(session.preset().params, name=session.name)
+                self.query_one("#side-text-stand-in", Static).update(python)
+            return
+        from textual.widgets import TabbedContent, TabPane
+
+        from tuner.tui.widgets.diff_panel import DiffPanel
+
         active = self.query_one("#side", TabbedContent).active
         if not active:
             return
         pane = self.query_one(f"#{active}", TabPane)
-        notes = "".join(f"# ⚠ {key}: {note}\n" for key, note in session.fallbacks().items())
         for preview in pane.query(ExportPreview):
             preset = session.preset()
             if preview.kind == "python":
@@ -302,6 +435,8 @@ class EditorScreen(FileActions, Screen[None]):
 
     def action_next_tab(self) -> None:
         """Show the next side tab and move the focus into it (ctrl+t again goes on)."""
+        from textual.widgets import TabbedContent, TabPane
+
         tabs = self.query_one("#side", TabbedContent)
         shown = [pane.id for pane in tabs.query(TabPane) if pane.id and not _hidden(tabs, pane.id)]
         if shown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
@@ -12,9 +13,11 @@ from tuner.errors import TunerError
 from tuner.presets import write_atomic
 from tuner.tui import drafts
 from tuner.tui.state import Session
-from tuner.tui.widgets.diff_panel import DiffPanel
 from tuner.tui.widgets.param_editor import ParamEditor
-from tuner.tui.widgets.preset_list import PresetList
+
+if TYPE_CHECKING:
+    # Built right after the first frame, which these actions never run before.
+    from tuner.tui.widgets.preset_list import PresetList
 
 
 class FileActions(Screen[None]):
@@ -39,6 +42,8 @@ class FileActions(Screen[None]):
         raise NotImplementedError
 
     def _reload_presets(self, name: str) -> None:
+        from tuner.tui.widgets.preset_list import PresetList
+
         for preset_list in self.query(PresetList):
             preset_list.reload(name)
 
@@ -111,6 +116,8 @@ class FileActions(Screen[None]):
         if shadows and self.session.shadows_builtin():
             note = f" — a user preset that shadows the built-in {self.session.name}"
         self._reload_presets(self.session.name)
+        from tuner.tui.widgets.diff_panel import DiffPanel
+
         for diff in self.query(DiffPanel):
             diff.reload()
         self.redraw()

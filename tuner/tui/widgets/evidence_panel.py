@@ -8,7 +8,6 @@ frame. Inputs that cannot be read are lines in the panel, never an exception.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from textual import work
@@ -21,6 +20,7 @@ from textual.widgets import ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuner.params import SpeechTiming
+from tuner.tui.sources import Sources
 from tuner.tui.state import Session
 from tuner.tui.widgets.experiment_section import ExperimentSection
 from tuner.whatif import ALL, BIN_MS, TOP_MS, Cutoffs, Evidence, Figures, View, figures
@@ -30,17 +30,6 @@ BLOCKS = " ▁▂▃▄▅▆▇█"
 #: Rows of the histogram's bars.
 BAR_ROWS = 2
 NOTES_SHOWN = 3
-
-
-@dataclass(frozen=True)
-class Sources:
-    """What `edit --recordings/--calls` named."""
-
-    recordings: tuple[str, ...] = ()
-    calls: tuple[str, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(self.recordings or self.calls)
 
 
 class FiguresText(Widget):

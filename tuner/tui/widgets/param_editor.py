@@ -43,7 +43,8 @@ class ParamEditor(VerticalScroll):
                 needed = i + 1
                 break
         needed = max([needed] + [i + 1 for i in bad])
-        yield from self._widgets(items[:needed])
+        # The first frame's rows draw their fields themselves; the editors follow it.
+        yield from self._widgets(items[:needed], bare=True)
         self._later = items[needed:]
 
     def _items(self) -> Iterator[tuple[str | None, str]]:
@@ -53,14 +54,20 @@ class ParamEditor(VerticalScroll):
             for key in keys:
                 yield None, key
 
-    def _widgets(self, items: list[tuple[str | None, str]]) -> Iterator[Widget]:
+    def _widgets(self, items: list[tuple[str | None, str]], bare: bool = False) -> Iterator[Widget]:
         states = self.states(self.session)
         for group, key in items:
             if group:
                 yield Static(group, classes="group-title", markup=False)
             else:
                 invalid = self.session.invalid.get(key)
-                yield ParamRow(key, states[key], invalid[0] if invalid else None)
+                yield ParamRow(key, states[key], invalid[0] if invalid else None, bare=bare)
+
+    async def add_editors(self) -> None:
+        """Give the first frame's rows their editors (each shows what its row drew)."""
+        mounting = [m for row in self.query(ParamRow) if (m := row.add_editor()) is not None]
+        for done in mounting:
+            await done
 
     def on_mount(self) -> None:
         if self._later:

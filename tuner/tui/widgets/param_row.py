@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Input, Select, Switch
+from textual.widget import AwaitMount, Widget
 
 from tuner.params import SPECS, Value
 from tuner.tui.state import field_text
+
+if TYPE_CHECKING:
+    # Imported where an editor is built: a row of the first frame draws its field itself.
+    from textual.widgets import Input, Select, Switch
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ class ParamRow(Widget):
             self.text = text
             super().__init__()
 
-    def __init__(self, key: str, state: RowState, text: str | None = None) -> None:
+    def __init__(
+        self, key: str, state: RowState, text: str | None = None, *, bare: bool = False
+    ) -> None:
         # Start with the classes the state asks for: restyling a row costs a frame.
         super().__init__(id=f"row-{key}", classes="param-row " + _classes(state))
         self.key = key
@@ -64,11 +69,24 @@ class ParamRow(Widget):
         self.state = state
         #: What the editor is built with: the value's text, or the rejected text as typed.
         self._initial = field_text(state.value) if text is None else text
+        #: Built without its editor (a row of the first frame): the row draws the field's
+        #: text in its place until `add_editor`.
+        self.bare = bare
 
     def compose(self) -> ComposeResult:
-        yield self._make_editor()
+        if not self.bare:
+            yield self._make_editor()
+
+    def add_editor(self) -> AwaitMount | None:
+        """Give a bare row its editor (right after the first frame), showing the same text."""
+        if not self.bare:
+            return None
+        self.bare = False
+        return self.mount(self._make_editor())
 
     def _make_editor(self) -> Widget:
+        from textual.widgets import Input, Select, Switch
+
         spec, value, editor_id = self.spec, self.state.value, f"edit-{self.key}"
         if spec.kind == "boolean":
             return Switch(value=self._switch_on(value), id=editor_id, tooltip=self._tip())
@@ -131,7 +149,10 @@ class ParamRow(Widget):
         """Write a value (or a rejected text) into the editor, without reporting it as an edit."""
         if not self.children:
             self._initial = field_text(value) if text is None else text
+            self.refresh()
             return
+        from textual.widgets import Input, Select, Switch
+
         editor = self.editor
         with editor.prevent(Input.Changed, Switch.Changed, Select.Changed):
             if isinstance(editor, Input):
@@ -148,6 +169,8 @@ class ParamRow(Widget):
         """What the editor holds, for the model to judge: (value, None) for a switch or a
         choice, (None, text) for a typed field. A switch back at the value on disk gives the
         value on disk, so that switching there and back is no change."""
+        from textual.widgets import Input, Select, Switch
+
         editor = self.editor
         if isinstance(editor, Input):
             return None, editor.value
@@ -179,8 +202,11 @@ class ParamRow(Widget):
             marked = "param-row--invalid" if state.error else "param-row--changed"
             head_line = head_line.stylize_before(self.get_visual_style(marked, partial=True))
         # The editor sits at the start of the second line; the unit and range follow it.
-        editor_width = self.editor.outer_size.width if self.children else self._editor_cells()
-        info_line = Content(" " * (editor_width + 1)) + Content.styled(self._info(), muted)
+        if self.children:
+            info_line = Content(" " * (self.editor.outer_size.width + 1))
+        else:
+            info_line = self._stand_in(width) + Content(" ")
+        info_line += Content.styled(self._info(), muted)
         lines = [
             head_line,
             info_line,
@@ -193,9 +219,40 @@ class ParamRow(Widget):
         lines.extend(Content.styled(f"⚠ {w}", "$warning") for w in state.warnings)
         return Content("\n").join(lines)
 
-    def _editor_cells(self) -> int:
+    def _editor_cells(self, width: int) -> int:
         kind = self.spec.kind
-        return 8 if kind == "boolean" else 26 if kind == "choice" else self.field_width()
+        if kind == "boolean":
+            return 8
+        if kind == "choice":
+            return 20 if self.screen.has_class("-narrow") else 26
+        return width if kind in ("text", "barge") else self.field_width()
+
+    def _stand_in(self, width: int) -> Content:
+        """The editor as it will look, drawn by the row until the editor is built (app.tcss and
+        Textual's own styles for a compact Input, a Switch and a compact Select)."""
+        spec, cells = self.spec, self._editor_cells(width)
+        focused = self.has_class("-focus-soon")
+        if spec.kind == "boolean":
+            # Textual's Switch: the knob is one half of the track, on the right when on.
+            knob, track = ("on $success", "on $panel-darken-2")
+            halves = [("   ", track), ("   ", knob)]
+            if not self._switch_on(self.state.value):
+                halves = [("   ", "on $panel"), ("   ", track)]
+            back = "on $accent 35%" if focused else "on $surface"
+            pad = Content.styled(" ", back)
+            return pad + Content.assemble(*halves) + pad
+        if spec.kind == "choice":
+            value = self.state.value
+            default = spec.display(spec.default) if spec.default is not None else "none"
+            text = str(value) if value is not None else f"default ({default})"
+            label = Content.styled(f" {text}"[: cells - 3].ljust(cells - 3), "$text-muted")
+            return (label + Content(" ▼ ")).stylize("on $accent 35%" if focused else "on $surface")
+        text = self._initial
+        shown = Content(text[:cells]) if text else Content.styled(self.placeholder(), "$text-muted")
+        back = "$error 20%" if self.state.error else "$surface"
+        if focused:
+            back = "$error 40%" if self.state.error else "$accent 35%"
+        return shown.pad_right(max(cells - len(shown), 0))[:cells].stylize(f"on {back}")
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         # The row's own text decides its height (the editor overlays its second line).
@@ -260,6 +317,8 @@ class ParamRow(Widget):
 
 def compact(field: Input) -> Input:
     """`field`, compact: like `Input(compact=True)`, which restyles the field as it is built."""
+    from textual.widgets import Input
+
     field.set_reactive(Input.compact, True)
     field.add_class("-textual-compact", update=False)
     return field
