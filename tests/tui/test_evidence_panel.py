@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from calllogs import write_calls
+from editor_ready import until_complete
 from textual.widgets import Input, Select, Static
 
 from tuner import evidence, whatif
@@ -43,6 +44,7 @@ def shown(app: TunerApp) -> str:
 
 
 async def loaded(app: TunerApp, pilot: object) -> EvidencePanel:
+    await until_complete(app, pilot)
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
@@ -138,6 +140,7 @@ async def test_the_editor_works_while_the_evidence_is_read_in_the_background(
     monkeypatch.setattr(evidence, "load", held_load)
     app = make_app("normal", calls=[str(tmp_path / "logs")])
     async with app.run_test(size=(120, 40)) as pilot:
+        await until_complete(app, pilot)  # the Evidence tab is built right after the first frame
         p = panel(app)
         await set_eos(app, pilot, "900")
         assert p.evidence is None

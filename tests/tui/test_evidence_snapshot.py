@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from calllogs import write_calls
+from editor_ready import until_complete
 from textual.pilot import Pilot
 
-from tuner.tui.app import make_app
+from tuner.tui.app import TunerApp, make_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -37,6 +38,8 @@ def test_the_evidence_tab_after_moving_eos_to_1500(
     pauses = saved_pauses(tmp_path)
 
     async def loaded(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app, TunerApp)
+        await until_complete(pilot.app, pilot)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.pause()

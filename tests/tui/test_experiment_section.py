@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from calllogs import write_calls
+from editor_ready import until_complete
 from experiment.payloads import Arm, experiment_logs
 
 from tuner.tui.app import TunerApp, make_app
@@ -38,6 +39,7 @@ def section(app: TunerApp) -> ExperimentSection:
 
 
 async def loaded(app: TunerApp, pilot: Any) -> str:
+    await until_complete(app, pilot)
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

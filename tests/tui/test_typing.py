@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from editor_ready import until_complete
 from pty_app import PtyApp
 from textual import events
 from textual.widgets import Input, Switch
@@ -32,6 +33,41 @@ def burst(app: TunerApp, text: str) -> None:
     for char in text:
         key = "space" if char == " " else char
         app.post_message(events.Key(key, char))
+
+
+def keys(text: str) -> list[events.Key]:
+    return [events.Key("space" if c == " " else c, c) for c in text]
+
+
+async def test_keys_typed_before_the_first_frame_land_in_the_first_field_in_order() -> None:
+    """Keys that arrive before the fields exist (the first frame draws them as text) are held
+    and handled, in the order typed, once the editor is complete: none is lost or reordered."""
+    app = make_app("normal")
+    for key in keys("5"):
+        app.post_message(key)  # queued before the app has drawn anything
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await until_complete(app, pilot)
+        await pilot.pause()
+        field = screen.query_one("#edit-attention_timeout", Input)
+        assert app.focused is field
+        assert field.value == "100005"  # normal's 10000, then the key typed
+        assert screen.session.value("attention_timeout") == 100005
+
+
+async def test_a_burst_typed_while_the_first_frame_shows_is_kept_exactly() -> None:
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = editor(app)
+        assert not screen.complete  # the first frame: rows draw their fields, no editor yet
+        assert not screen.query(Input)
+        burst(app, BURST)
+        await until_complete(app, pilot)
+        await pilot.pause()
+        field = screen.query_one("#edit-attention_timeout", Input)
+        assert app.focused is field
+        assert field.value == "10000" + BURST
+        # Not a number: kept as typed, with the model's message.
+        assert screen.session.invalid["attention_timeout"][0] == "10000" + BURST
 
 
 async def test_a_50_key_burst_into_a_text_field_keeps_exactly_the_keys_typed() -> None:
@@ -104,6 +140,19 @@ async def test_typing_a_value_back_to_the_one_on_disk_is_no_change() -> None:
         await pilot.press("ctrl+u", "5", "0", "0")
         await pilot.pause()
         assert editor(app).session.unsaved() == 0
+
+
+def test_keys_written_to_a_terminal_before_the_first_frame_are_saved(presets_dir: Path) -> None:
+    """The real program: keys written the moment it starts, before it has drawn anything."""
+    with PtyApp(["edit", "normal"], presets_dir) as app:
+        app.write(b"5")  # into the first field, after normal's 10000
+        app.wait_for(b"100005")
+        app.write(b"\x13")  # ctrl+s
+        app.wait_for_file(presets_dir / "normal.toml")
+        app.write(b"\x11")  # ctrl+q: nothing unsaved, so it quits
+        assert app.wait_exit() == 0
+    params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
+    assert params["attention_timeout"] == 100005
 
 
 def test_50_keys_written_to_a_terminal_at_once_are_saved_exactly(presets_dir: Path) -> None:

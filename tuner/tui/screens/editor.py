@@ -230,15 +230,16 @@ class EditorScreen(FileActions, Screen[None]):
         if release is not None:
             release()
 
-    def _on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:
         # Textual lays the screen out at the app's size on resuming (`Screen._on_screen_resume`).
         self._laid_out = self.app.size
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """Show the Presets tab on narrow screens only. A resize to the size already laid out
         is no resize: Textual sends the first size again (from the app, and from the screen's
         own first layout), and each would lay the whole screen out once more before the first
-        frame; Textual's own handling (`Screen._on_resize`) is skipped for those."""
+        frame; Textual's own handling (`Screen._on_resize`, called after this) is skipped
+        for those."""
         from textual.widgets import TabbedContent
 
         if event.size == self._laid_out:

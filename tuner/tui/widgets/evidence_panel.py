@@ -82,6 +82,11 @@ class EvidencePanel(Vertical):
         self.query_one("#evidence-step").display = False
         self._load()
 
+    def on_resize(self) -> None:
+        # The figures are laid out for the panel's width: the evidence may be read before the
+        # panel has one (it falls back to 34 cells), and the terminal may be resized.
+        self.redraw()
+
     # -- loading -----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="evidence", exit_on_error=False)
     def _load(self) -> Evidence:
