@@ -7,6 +7,8 @@ a clean channel each pause's edges are moved to where the level crosses from spe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -36,11 +38,14 @@ FLOOR_SPREAD_DB = 6.0
 LOUD_MIN_MS = 100
 LOUD_BELOW_SPEECH_DB = 25.0
 LOUD_ABOVE_FLOOR_DB = 25.0
-#: Pause edges, on channels where quiet lies at least EDGE_MIN_RANGE_DB under the speech level:
-#: the detector's edge (32 ms frames, a hangover of ~70 ms that varies with the sound) is moved,
-#: by at most EDGE_WINDOW_MS, to where the level falls under (or rises over) the higher of quiet
-#: and the speech level - EDGE_DROP_DB, and stays there for EDGE_HOLD_MS. In noise the quiet ends
-#: of words lie under the floor, so the detector's edge is kept.
+#: Pause edges: the detector's edge (32 ms frames, a hangover of ~70 ms that varies with the
+#: sound) is moved, by at most EDGE_WINDOW_MS, to where the level falls under (or rises over)
+#: the pause's own level + EDGE_ABOVE_PAUSE_DB, or the speech level - EDGE_DROP_DB if that is
+#: higher, and stays there for EDGE_HOLD_MS. Each pause is read against its own level, not the
+#: recording's floor: a breath or room noise in it sets it. Where that lies less than
+#: EDGE_MIN_RANGE_DB under the speech (noise), the quiet ends of words are under it and the
+#: detector's edge is kept.
+EDGE_ABOVE_PAUSE_DB = 3.0
 EDGE_DROP_DB = 40.0
 EDGE_WINDOW_MS = 250.0
 EDGE_HOLD_MS = 50.0
@@ -56,24 +61,25 @@ def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
     return np.asarray(10 * np.log10(power + 1e-10))
 
 
-def close_loud_gaps(
-    segments: list[Segment],
-    levels_db: npt.NDArray[np.float64],
-    split_quiet_ms: float | None = None,
-    min_gap_ms: float = MIN_GAP_MS,
-    quiet_above_floor_db: float = 5.0,
-) -> list[Segment]:
-    """Close the gaps that hold no quiet stretch of `min_gap_ms`: the detector let go of speech
-    (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
+@dataclass(frozen=True)
+class Contour:
+    """A channel's level contour read against the detector's speech: 30 ms smoothed levels, the
+    noise floor and the speech level (dB full scale)."""
 
-    Quiet is judged against the channel's own silence: the levels outside speech give the noise
-    floor (their 90th percentile, capped by FLOOR_SPREAD_DB), + `quiet_above_floor_db`, so
-    steady noise of any colour is quiet; and against its speech (QUIET_BELOW_SPEECH_DB). Before
-    that, loud stretches the detector missed become speech; after it, on a clean channel, the
-    pauses' edges are moved to the level's (`refine_edges`).
-    """
-    if not segments or levels_db.size == 0:
-        return segments
+    smooth: npt.NDArray[np.float64]
+    floor_db: float
+    speech_db: float
+
+    @property
+    def above_floor_db(self) -> float:
+        """How far the speech stands above the noise floor: under ~20 dB a channel is noisy."""
+        return self.speech_db - self.floor_db
+
+
+def read_contour(segments: list[Segment], levels_db: npt.NDArray[np.float64]) -> Contour:
+    """The noise floor is the level most frames outside the detector's speech stay under (their
+    90th percentile), capped by FLOOR_SPREAD_DB over the quietest tenth; the speech level is the
+    90th percentile inside it."""
     power = np.convolve(10 ** (levels_db / 10), np.ones(3) / 3, mode="same")
     smooth = 10 * np.log10(power + 1e-10)  # 30 ms: steadier in noise than single frames
     inside = _mask(segments, smooth.size)
@@ -81,6 +87,30 @@ def close_loud_gaps(
     floor = float(np.percentile(outside if outside.size >= 20 else smooth, 90))
     floor = min(floor, float(np.percentile(smooth, 10)) + FLOOR_SPREAD_DB)
     speech = float(np.percentile(smooth[inside], 90)) if inside.any() else floor
+    return Contour(smooth, floor, speech)
+
+
+def close_loud_gaps(
+    segments: list[Segment],
+    levels_db: npt.NDArray[np.float64],
+    split_quiet_ms: float | None = None,
+    min_gap_ms: float = MIN_GAP_MS,
+    quiet_above_floor_db: float = 5.0,
+    contour: Contour | None = None,
+) -> list[Segment]:
+    """Close the gaps that hold no quiet stretch of `min_gap_ms`: the detector let go of speech
+    (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
+
+    Quiet is judged against the channel's own silence (`read_contour`'s floor +
+    `quiet_above_floor_db`), so steady noise of any colour is quiet, and against its speech
+    (QUIET_BELOW_SPEECH_DB). Before that, loud stretches the detector missed become speech;
+    after it, on a clean channel, the pauses' edges are moved to the level's (`refine_edges`).
+    """
+    if not segments or levels_db.size == 0:
+        return segments
+    c = contour or read_contour(segments, levels_db)
+    smooth, floor, speech = c.smooth, c.floor_db, c.speech_db
+    inside = _mask(segments, smooth.size)
     loud = (smooth >= speech - LOUD_BELOW_SPEECH_DB) & (smooth >= floor + LOUD_ABOVE_FLOOR_DB)
     segments = _add_runs(segments, loud & ~inside, LOUD_MIN_MS, min_gap_ms)
     quiet = smooth < max(floor + quiet_above_floor_db, speech - QUIET_BELOW_SPEECH_DB)
@@ -94,26 +124,30 @@ def close_loud_gaps(
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
-    quiet_db = floor + quiet_above_floor_db
-    if quiet_db <= speech - EDGE_MIN_RANGE_DB:
-        out = refine_edges(out, smooth, max(quiet_db, speech - EDGE_DROP_DB), min_gap_ms)
-    return out
+    return refine_edges(out, smooth, speech, min_gap_ms)
 
 
 def refine_edges(
-    segments: list[Segment], levels_db: npt.NDArray[np.float64], quiet_db: float, min_gap_ms: float
+    segments: list[Segment], levels_db: npt.NDArray[np.float64], speech_db: float, min_gap_ms: float
 ) -> list[Segment]:
-    """Each pause's edges moved to where the level crosses `quiet_db` near the detector's edge.
-
-    A pause that would come out shorter than `min_gap_ms` keeps the detector's edges."""
+    """Each pause's edges moved to where the level crosses from speech into the pause's own
+    level (EDGE_ABOVE_PAUSE_DB over its median, and at least EDGE_DROP_DB under the speech),
+    near the detector's edge. A pause whose level lies within EDGE_MIN_RANGE_DB of the speech
+    (noise) keeps the detector's edges, and so does one that would come out under
+    `min_gap_ms`."""
     n = levels_db.size
     w = int(EDGE_WINDOW_MS // LEVEL_FRAME_MS)
     hold = max(1, int(EDGE_HOLD_MS // LEVEL_FRAME_MS))
-    loud = levels_db >= quiet_db
     out = [segments[0]]
     for s, e in segments[1:]:
         ps, pe = int(out[-1][1] // LEVEL_FRAME_MS), int(s // LEVEL_FRAME_MS)
-        # Speech end: the first frame from which the level stays quiet for `hold` frames.
+        gap = levels_db[ps:pe]
+        edge_db = max(float(np.median(gap)) + EDGE_ABOVE_PAUSE_DB, speech_db - EDGE_DROP_DB)
+        if gap.size == 0 or edge_db > speech_db - EDGE_MIN_RANGE_DB:
+            out.append((s, e))
+            continue
+        loud = levels_db >= edge_db
+        # Speech end: the first frame from which the level stays under the edge for `hold`.
         new_ps = ps
         for i in range(max(1, ps - w), min(n - hold, ps + w, pe)):
             if loud[i - 1] and not loud[i : i + hold].any():

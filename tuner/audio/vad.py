@@ -20,6 +20,7 @@ from tuner.audio.levels import MIN_GAP_MS as MIN_GAP_MS
 from tuner.audio.levels import Segment as Segment
 from tuner.audio.levels import close_loud_gaps as close_loud_gaps
 from tuner.audio.levels import frame_levels_db as frame_levels_db
+from tuner.audio.levels import read_contour
 from tuner.audio.resample import resample, vad_rate
 
 BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
@@ -222,6 +223,12 @@ def median_smooth(probs: npt.NDArray[np.float32], frames: int) -> npt.NDArray[np
 
 def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     """Speech segments (start_ms, end_ms) of one channel."""
+    return channel_speech(x, rate, backend)[0]
+
+
+def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segment], float]:
+    """Speech segments (start_ms, end_ms) of one channel, and how far its speech stands above
+    its noise floor (dB)."""
     if HIGH_PASS_HZ:
         x = high_pass(x, rate, HIGH_PASS_HZ)
     levels = frame_levels_db(x, rate)
@@ -229,9 +236,13 @@ def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     tuning = TUNING[backend].for_level(dr)
     min_gap = min_gap_for(dr)
     segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning, min_gap)
-    return close_loud_gaps(
-        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db
+    if not segments or levels.size == 0:
+        return segments, dr
+    contour = read_contour(segments, levels)
+    segments = close_loud_gaps(
+        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db, contour
     )
+    return segments, contour.above_floor_db
 
 
 #: Rumble below this (mains hum, wind, the low end of pink noise) is removed before detection:
