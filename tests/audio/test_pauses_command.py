@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,26 @@ def test_noisy_mulaw_stereo_misses_no_long_pause(
     assert_close(data["files"][0]["pauses_ms"], truth["pauses_ms"])
 
 
+def test_noisy_recordings_are_named_with_what_noise_does_to_their_pauses(
+    capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
+) -> None:
+    # A call with speech-band noise 10 dB under the speech next to a clean one: only the noisy
+    # one is named, in the text report and in the JSON, with how far its speech stands out.
+    noisy, clean = generated["stereo8noisy"][0], generated["mono8"][0]
+    code, data, _ = run_json(capsys, str(noisy), str(clean))
+    assert code == 0
+    assert data["noisy_files"] == [str(noisy)]
+    by_path = {f["path"]: f for f in data["files"]}
+    assert by_path[str(noisy)]["noisy"] and by_path[str(noisy)]["speech_above_floor_db"] < 16
+    assert not by_path[str(clean)]["noisy"] and by_path[str(clean)]["speech_above_floor_db"] > 30
+    assert main(["pauses", str(noisy), str(clean)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "noisy: in 1 of 2 recording(s)" in out and re.search(rf"{noisy.name} 1\d dB", out)
+    assert "the recommendation leans high" in out and clean.name not in out.split("noisy:")[1]
+    main(["pauses", str(clean)])
+    assert "noisy:" not in capsys.readouterr().out
+
+
 def test_json_has_the_documented_shape_and_consistent_numbers(
     capsys: pytest.CaptureFixture[str], generated: dict[str, tuple[Path, dict[str, Any]]]
 ) -> None:
@@ -111,6 +132,7 @@ def test_json_has_the_documented_shape_and_consistent_numbers(
         "pauses",
         "timeouts",
         "presets",
+        "noisy_files",
         "evidence",
         "recommended",
         "errors",
@@ -124,10 +146,9 @@ def test_json_has_the_documented_shape_and_consistent_numbers(
         assert p["file"] in {f["path"] for f in data["files"]}
     assert data["evidence"]["pauses"] == len(listed) < data["evidence"]["min_pauses"]
     assert data["evidence"]["missing"] and "more within-turn pauses" in data["evidence"]["missing"]
-    assert all(
-        set(f) == {"path", "duration_s", "channels", "caller_channel", "pauses_ms", "turn_ends"}
-        for f in data["files"]
-    )
+    keys = {"path", "duration_s", "channels", "caller_channel", "pauses_ms", "turn_ends"}
+    assert all(set(f) == keys | {"speech_above_floor_db", "noisy"} for f in data["files"])
+    assert data["noisy_files"] == [] and not any(f["noisy"] for f in data["files"])
     pauses = [p for f in data["files"] for p in f["pauses_ms"]]
     assert data["pauses"]["count"] == len(pauses)
     assert data["pauses"]["max"] == max(pauses)

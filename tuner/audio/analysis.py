@@ -27,7 +27,13 @@ from tuner.audio.defaults import (
     Backend,
 )
 from tuner.audio.defaults import AUDIO_SUFFIXES as AUDIO_SUFFIXES
-from tuner.audio.vad import Segment, speech_segments
+from tuner.audio.vad import Segment, channel_speech, speech_segments
+
+#: A caller channel whose speech stands less than this over its noise floor is noisy: on recorded
+#: speech with pink or babble noise at 10 dB SNR (8-18 dB by this measure; clean recordings at
+#: 8 kHz: 21-53 dB) Silero lets go of quiet phrases and hears babble in pauses, so pauses come
+#: out longer and some are not there (docs/recordings.md "Real speech").
+NOISY_BELOW_DB = 16.0
 
 
 @dataclass
@@ -44,6 +50,13 @@ class FileResult:
     observed_cutoffs: int = 0
     mono: bool = False
     pause_spans_ms: list[tuple[float, float]] = field(default_factory=list)
+    #: How far the caller's speech stands above the recording's noise floor (dB); None: unknown.
+    above_floor_db: float | None = None
+
+    @property
+    def noisy(self) -> bool:
+        """Speech less than NOISY_BELOW_DB over the floor: its pauses are less trustworthy."""
+        return self.above_floor_db is not None and self.above_floor_db < NOISY_BELOW_DB
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -54,6 +67,10 @@ class FileResult:
             "pauses_ms": self.pauses_ms,
             # Caller turns = turn ends + the last turn: the editor's cut-offs per 100 turns.
             "turn_ends": self.turn_ends,
+            "speech_above_floor_db": (
+                round(self.above_floor_db, 1) if self.above_floor_db is not None else None
+            ),
+            "noisy": self.noisy,
         }
 
     def pauses(self, backend: Backend) -> list[Pause]:
@@ -115,7 +132,7 @@ def analyse_file(
     """Read one recording and measure its caller's pauses (raises AudioError when unreadable)."""
     audio = read_audio(path)
     if audio.channels == 1:
-        caller = speech_segments(audio.samples[0], audio.rate, backend)
+        caller, above_floor = channel_speech(audio.samples[0], audio.rate, backend)
         spans, turn_ends = mono_pauses(caller, max_pause_ms)
         return FileResult(
             path,
@@ -128,8 +145,9 @@ def analyse_file(
             0,
             True,
             spans,
+            above_floor,
         )
-    caller = speech_segments(audio.samples[caller_channel], audio.rate, backend)
+    caller, above_floor = channel_speech(audio.samples[caller_channel], audio.rate, backend)
     agent = speech_segments(audio.samples[1 - caller_channel], audio.rate, backend)
     spans, turn_ends, cutoffs = stereo_pauses(caller, agent)
     return FileResult(
@@ -143,6 +161,7 @@ def analyse_file(
         cutoffs,
         False,
         spans,
+        above_floor,
     )
 
 
@@ -219,6 +238,10 @@ class Summary:
     def measured(self) -> list[Pause]:
         """Every measured pause of every recording, for checking by ear."""
         return [p for f in self.files for p in f.pauses(self.backend)]
+
+    def noisy(self) -> list[FileResult]:
+        """The recordings whose caller speech stands less than NOISY_BELOW_DB over the noise."""
+        return [f for f in self.files if f.noisy]
 
     def missing(self) -> str | None:
         """What the evidence lacks for a trustworthy recommendation (None: enough)."""

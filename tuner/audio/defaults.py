@@ -12,7 +12,7 @@ DEFAULT_BACKEND: Backend = "silero"
 #: Detectors that lose badly on recorded human speech: offered only with this warning.
 WEAK_ON_REAL_SPEECH: dict[Backend, str] = {
     "webrtc": "WebRTC drops whole words of real speech and reports them as pauses (on recorded "
-    "callers: 6-26 false pauses per minute against Silero's 1-8, and mean errors up to 330 ms); "
+    "callers: 2-25 false pauses per minute against Silero's 1-7, and mean errors up to 330 ms); "
     "use it only to compare with silero",
 }
 

@@ -16,15 +16,16 @@ import numpy.typing as npt
 
 from tuner.audio.decode import AudioError, Samples
 from tuner.audio.defaults import Backend
+from tuner.audio.levels import MIN_GAP_MS as MIN_GAP_MS
+from tuner.audio.levels import Segment as Segment
+from tuner.audio.levels import close_loud_gaps as close_loud_gaps
+from tuner.audio.levels import frame_levels_db as frame_levels_db
+from tuner.audio.levels import read_contour
 from tuner.audio.resample import resample, vad_rate
 
 BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
 INSTALL_HINT = "pip install 'speech-tuner[audio]'"
 
-#: Gaps between speech shorter than this are closed before pauses are measured: they are gaps
-#: between words, stop consonants or commas, and no end_of_speech_timeout (250 ms at least) can
-#: end a turn inside them.
-MIN_GAP_MS = 250
 #: In noise (speech ~10 dB above the floor) a gap must be longer to count: the quiet ends of words
 #: sink into the noise, so a comma's short silence (espeak-ng: up to 240 ms at 130 words per
 #: minute; people: similar) comes out 250-350 ms long. The minimum is blended from MIN_GAP_MS to
@@ -43,9 +44,6 @@ def noisiness(dynamic_range_db: float) -> float:
     return min(
         1.0, max(0.0, (CLEAN_RANGE_DB - dynamic_range_db) / (CLEAN_RANGE_DB - NOISY_RANGE_DB))
     )
-
-
-Segment = tuple[float, float]  # (start_ms, end_ms)
 
 
 @dataclass(frozen=True)
@@ -223,124 +221,14 @@ def median_smooth(probs: npt.NDArray[np.float32], frames: int) -> npt.NDArray[np
     return np.median(windows, axis=1).astype(np.float32)
 
 
-#: Level frames for the quiet check (ms); a frame is quiet below the higher of the noise floor +
-#: `Tuning.quiet_above_floor_db` and the speech level - QUIET_BELOW_SPEECH_DB.
-LEVEL_FRAME_MS = 10
-QUIET_BELOW_SPEECH_DB = 40.0
-#: Loud stretches the detector missed (a one-word reply at 8 kHz can get a single speech frame):
-#: at least LOUD_MIN_MS within LOUD_BELOW_SPEECH_DB of the speech level and LOUD_ABOVE_FLOOR_DB
-#: above the floor are speech. Only clean channels have such a margin over their floor.
-LOUD_MIN_MS = 100
-LOUD_BELOW_SPEECH_DB = 25.0
-LOUD_ABOVE_FLOOR_DB = 25.0
-
-
-def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
-    """Level of each 10 ms frame in dB full scale."""
-    n = rate * LEVEL_FRAME_MS // 1000
-    frames = x[: x.size // n * n].reshape(-1, n)
-    # Sum in float64 without a float64 copy of the whole recording.
-    power = np.einsum("ij,ij->i", frames, frames, dtype=np.float64) / n
-    return np.asarray(10 * np.log10(power + 1e-10))
-
-
-def close_loud_gaps(
-    segments: list[Segment],
-    levels_db: npt.NDArray[np.float64],
-    split_quiet_ms: float | None = None,
-    min_gap_ms: float = MIN_GAP_MS,
-    quiet_above_floor_db: float = 5.0,
-) -> list[Segment]:
-    """Close the gaps that hold no quiet stretch of `min_gap_ms`: the detector let go of speech
-    (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
-
-    Quiet is judged against the channel's own silence: the levels outside speech give the noise
-    floor (its 90th percentile, + `quiet_above_floor_db`), so steady noise of any colour is
-    quiet. Before that, loud stretches the detector missed become speech.
-    """
-    if not segments or levels_db.size == 0:
-        return segments
-    power = np.convolve(10 ** (levels_db / 10), np.ones(3) / 3, mode="same")
-    smooth = 10 * np.log10(power + 1e-10)  # 30 ms: steadier in noise than single frames
-    inside = _mask(segments, smooth.size)
-    outside = smooth[~inside]
-    floor = float(np.percentile(outside if outside.size >= 20 else smooth, 90))
-    speech = float(np.percentile(smooth[inside], 90)) if inside.any() else floor
-    loud = (smooth >= speech - LOUD_BELOW_SPEECH_DB) & (smooth >= floor + LOUD_ABOVE_FLOOR_DB)
-    segments = _add_runs(segments, loud & ~inside, LOUD_MIN_MS, min_gap_ms)
-    quiet = smooth < max(floor + quiet_above_floor_db, speech - QUIET_BELOW_SPEECH_DB)
-    if split_quiet_ms:
-        segments = _split_quiet(segments, quiet, split_quiet_ms)
-    out = [segments[0]]
-    for s, e in segments[1:]:
-        lo = int(out[-1][1] // LEVEL_FRAME_MS)
-        hi = int(s // LEVEL_FRAME_MS)
-        if s - out[-1][1] < min_gap_ms or _longest_run(quiet[lo:hi]) * LEVEL_FRAME_MS < min_gap_ms:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
-def _mask(segments: list[Segment], n: int) -> npt.NDArray[np.bool_]:
-    inside = np.zeros(n, dtype=bool)
-    for s, e in segments:
-        inside[int(s // LEVEL_FRAME_MS) : int(e // LEVEL_FRAME_MS) + 1] = True
-    return inside
-
-
-def _add_runs(
-    segments: list[Segment], flags: npt.NDArray[np.bool_], min_ms: float, min_gap_ms: float
-) -> list[Segment]:
-    """Segments plus each run of `flags` at least `min_ms` long, merged across short gaps."""
-    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(padded))
-    runs = [
-        (float(a * LEVEL_FRAME_MS), float(b * LEVEL_FRAME_MS))
-        for a, b in zip(edges[::2], edges[1::2], strict=True)
-        if (b - a) * LEVEL_FRAME_MS >= min_ms
-    ]
-    if not runs:
-        return segments
-    out: list[Segment] = []
-    for s, e in sorted([*segments, *runs]):
-        if out and s - out[-1][1] < min_gap_ms:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
-
-
-def _split_quiet(
-    segments: list[Segment], quiet: npt.NDArray[np.bool_], min_ms: float
-) -> list[Segment]:
-    """Split speech segments at quiet stretches of `min_ms` or more: in broadband noise WebRTC
-    holds on to 'speech' through whole pauses where the level sits at the floor."""
-    out: list[Segment] = []
-    for s, e in segments:
-        lo, hi = int(s // LEVEL_FRAME_MS), int(e // LEVEL_FRAME_MS)
-        flags = quiet[lo:hi]
-        padded = np.concatenate([[0], flags.astype(np.int8), [0]])
-        edges = np.flatnonzero(np.diff(padded))
-        start = s
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if (b - a) * LEVEL_FRAME_MS >= min_ms and a > 0 and lo + b < hi:
-                out.append((start, (lo + a) * LEVEL_FRAME_MS))
-                start = (lo + b) * LEVEL_FRAME_MS
-        out.append((start, e))
-    return out
-
-
-def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
-    if flags.size == 0:
-        return 0
-    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(padded))
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
-
-
 def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     """Speech segments (start_ms, end_ms) of one channel."""
+    return channel_speech(x, rate, backend)[0]
+
+
+def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segment], float]:
+    """Speech segments (start_ms, end_ms) of one channel, and how far its speech stands above
+    its noise floor (dB)."""
     if HIGH_PASS_HZ:
         x = high_pass(x, rate, HIGH_PASS_HZ)
     levels = frame_levels_db(x, rate)
@@ -348,9 +236,13 @@ def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     tuning = TUNING[backend].for_level(dr)
     min_gap = min_gap_for(dr)
     segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning, min_gap)
-    return close_loud_gaps(
-        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db
+    if not segments or levels.size == 0:
+        return segments, dr
+    contour = read_contour(segments, levels)
+    segments = close_loud_gaps(
+        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db, contour
     )
+    return segments, contour.above_floor_db
 
 
 #: Rumble below this (mains hum, wind, the low end of pink noise) is removed before detection:
