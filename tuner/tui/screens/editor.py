@@ -92,6 +92,9 @@ class EditorScreen(FileActions, Screen[None]):
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         k for k in KEYS if k.id != "quit"
     ]
+    #: The focus goes to the first field (or the first invalid one) once it exists; Textual's
+    #: automatic focus would give it to the presets list in the first frame meanwhile.
+    AUTO_FOCUS = ""
 
     def __init__(self, session: Session, evidence: Sources | None = None) -> None:
         super().__init__(id="editor")
@@ -125,7 +128,7 @@ class EditorScreen(FileActions, Screen[None]):
             yield ParamEditor(self.session, id="params")
             with Vertical(id="side-stand-in"):
                 yield Static(self._tabs_stand_in(narrow), id="side-tabs-stand-in")
-                yield Static("", id="side-text-stand-in", markup=False)
+                yield ExportPreview("python", id="side-text-stand-in")
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
             yield Static(self._components_stand_in(), id="components-stand-in")
@@ -154,10 +157,11 @@ class EditorScreen(FileActions, Screen[None]):
 
         from tuner.tui.widgets.components_panel import LABELS
 
-        parts: list[str | tuple[str, str]] = [("ms:", "$text-muted")]
+        parts: list[str | tuple[str, str]] = ["ms:"]  # muted: the stand-in's colour (app.tcss)
         for f in fields(self.components):
-            parts.append((f"  {LABELS[f.name]} ", "$text-muted"))
-            parts.append((str(getattr(self.components, f.name)).ljust(7), "on $surface"))
+            parts.append(f"  {LABELS[f.name]} ")
+            value = str(getattr(self.components, f.name)).ljust(7)
+            parts.append((value, "$foreground on $surface"))
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
@@ -278,7 +282,7 @@ class EditorScreen(FileActions, Screen[None]):
         if not self.complete:  # the first frame: the first tab, as text
             if not self.evidence:
                 python = notes + to_python(session.preset().params, name=session.name)
-                self.query_one("#side-text-stand-in", Static).update(python)
+                self.query_one("#side-text-stand-in", ExportPreview).show(python)
             return
         from textual.widgets import TabbedContent, TabPane
 

@@ -45,6 +45,7 @@ class ParamRow(Widget):
     #: The row's own texts, styled in app.tcss.
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "param-row--muted",
+        "param-row--placeholder",
         "param-row--help",
         "param-row--changed",
         "param-row--invalid",
@@ -248,11 +249,15 @@ class ParamRow(Widget):
             label = Content.styled(f" {text}"[: cells - 3].ljust(cells - 3), "$text-muted")
             return (label + Content(" ▼ ")).stylize("on $accent 35%" if focused else "on $surface")
         text = self._initial
-        shown = Content(text[:cells]) if text else Content.styled(self.placeholder(), "$text-muted")
+        placeholder = self.get_visual_style("param-row--placeholder", partial=True)
+        shown = Content(text[:cells]) if text else Content.styled(self.placeholder(), placeholder)
         back = "$error 20%" if self.state.error else "$surface"
         if focused:
             back = "$error 40%" if self.state.error else "$accent 35%"
-        return shown.pad_right(max(cells - len(shown), 0))[:cells].stylize(f"on {back}")
+        shown = shown.pad_right(max(cells - len(shown), 0))[:cells].stylize(f"on {back}")
+        if focused and len(text) < cells:  # the cursor, after the text
+            shown = shown.stylize("on $foreground", len(text), len(text) + 1)
+        return shown
 
     def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
         # The row's own text decides its height (the editor overlays its second line).
