@@ -20,6 +20,7 @@ from tuner.export import to_python, to_toml
 from tuner.tui import drafts
 from tuner.tui.keys import KEYS
 from tuner.tui.screens.editor_files import FileActions
+from tuner.tui.screens.editor_tabs import components_stand_in, side_tabs, tabs_stand_in
 from tuner.tui.sources import Sources
 
 # What the first frame does not show is imported after it (the side tabs, the latencies'
@@ -40,45 +41,6 @@ if TYPE_CHECKING:
 NARROW = 110
 #: Params the turn timeline depends on.
 TIMELINE_KEYS = ("end_of_speech_timeout", "turn_detection_timeout", "enable_turn_detection")
-
-
-def _side_tabs(screen: EditorScreen) -> list[tuple[str, str, Callable[[], Widget]]]:
-    """The side tabs, in order: (pane id, title, what it holds). Built right after the first
-    frame, which shows them as text (see `_side_stand_in`).
-
-    A new side view is one more entry here; ctrl+t, the palette and the help reach it."""
-    from tuner.tui.widgets.diff_panel import DiffPanel
-    from tuner.tui.widgets.preset_list import PresetList
-
-    session = screen.session
-    tabs: list[tuple[str, str, Callable[[], Widget]]] = []
-    if screen.evidence:  # first, so it is the tab shown on opening
-        from tuner.tui.widgets.evidence_panel import EvidencePanel
-
-        evidence = screen.evidence
-        tabs.append(
-            (
-                "tab-evidence",
-                "Evidence",
-                lambda: EvidencePanel(evidence, session.saved.params, id="evidence"),
-            )
-        )
-    return [
-        *tabs,
-        ("tab-python", "set_params", lambda: ExportPreview("python", id="preview-python")),
-        ("tab-toml", "TOML", lambda: ExportPreview("toml", id="preview-toml")),
-        ("tab-diff", "Diff", lambda: DiffPanel(session.store, id="diff")),
-        # On narrow terminals the presets column gives its room to this tab.
-        (
-            "tab-presets",
-            "Presets",
-            lambda: PresetList(session.store, session.name, id="preset-tab"),
-        ),
-    ]
-
-
-#: The side tabs' titles, as the first frame draws them (the same as `_side_tabs`).
-SIDE_TITLES = ("set_params", "TOML", "Diff", "Presets")
 
 
 class EditorScreen(FileActions, Screen[None]):
@@ -127,42 +89,18 @@ class EditorScreen(FileActions, Screen[None]):
                     yield Static("⌂ built-in\n~ user", id="legend")
             yield ParamEditor(self.session, id="params")
             with Vertical(id="side-stand-in"):
-                yield Static(self._tabs_stand_in(narrow), id="side-tabs-stand-in")
+                # The Presets tab is shown on narrow terminals only.
+                titles = [t for pane, t, _ in self._tabs() if narrow or pane != "tab-presets"]
+                tabs = tabs_stand_in(titles, 36 if narrow else 48)
+                yield Static(tabs, id="side-tabs-stand-in")
                 yield ExportPreview("python", id="side-text-stand-in")
         with Vertical(id="turn"):
             yield Timeline(id="timeline")
-            yield Static(self._components_stand_in(), id="components-stand-in")
+            yield Static(components_stand_in(self.components), id="components-stand-in")
         yield Footer(compact=True)
 
-    def _tabs_stand_in(self, narrow: bool) -> Content:
-        """The side tabs' bar as `TabbedContent` draws it, the first tab active."""
-        titles = (["Evidence"] if self.evidence else []) + list(SIDE_TITLES)
-        if not narrow:
-            titles.remove("Presets")
-        labels = [
-            Content.styled(f" {t} ", "$foreground" if i == 0 else "$foreground 50%")
-            for i, t in enumerate(titles)
-        ]
-        first, width = len(titles[0]), 48 if not narrow else 36
-        bar = Content.assemble(
-            ("╸", "$foreground 10%"),
-            ("━" * first, "$block-cursor-background"),
-            ("╺" + "━" * (width - first - 2), "$foreground 10%"),
-        )
-        return Content.assemble(*labels) + Content("\n") + bar
-
-    def _components_stand_in(self) -> Content:
-        """The latencies' line as `ComponentsPanel` draws it."""
-        from dataclasses import fields
-
-        from tuner.tui.widgets.components_panel import LABELS
-
-        parts: list[str | tuple[str, str]] = ["ms:"]  # muted: the stand-in's colour (app.tcss)
-        for f in fields(self.components):
-            parts.append(f"  {LABELS[f.name]} ")
-            value = str(getattr(self.components, f.name)).ljust(7)
-            parts.append((value, "$foreground on $surface"))
-        return Content.assemble(*parts)
+    def _tabs(self) -> list[tuple[str, str, Callable[[], Widget]]]:
+        return side_tabs(self.session, self.evidence)
 
     def on_mount(self) -> None:
         self.find_draft()
@@ -213,7 +151,7 @@ class EditorScreen(FileActions, Screen[None]):
                 ]
             )
         side = TabbedContent(id="side")
-        for pane_id, title, make in _side_tabs(self):
+        for pane_id, title, make in self._tabs():
             side.compose_add_child(TabPane(title, make(), id=pane_id))
         side.display = False
         components = ComponentsPanel(self.components, id="components")
