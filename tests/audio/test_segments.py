@@ -92,3 +92,20 @@ def test_silero_probabilities_are_median_smoothed_before_the_thresholds() -> Non
     assert gaps(segments_from_probabilities(probs, tuning, 250)) == [20 * 32.0]
     plain = replace(tuning, median_frames=1)
     assert gaps(segments_from_probabilities(probs, plain, 250)) == [16 * 32.0]
+
+
+def test_an_in_breath_pause_the_detector_held_on_to_is_a_pause_where_both_say_silence() -> None:
+    # A caller stops for 430 ms and breathes in (30 dB under the speech, the shape of the CID
+    # recordings at 8 kHz). Silero scores the breath 0.3-0.6, never under its 0.35 release for
+    # long, so its speech runs through; the level is quiet and its median probability under 0.5.
+    levels = _levels([(50, -70.0), (100, -20.0), (43, -50.0), (100, -20.0), (50, -70.0)])
+    segs = [(500.0, 2930.0)]
+    breath = np.concatenate([np.full(150, 0.95), np.full(43, 0.42), np.full(150, 0.95)])
+    out = close_loud_gaps(segs, levels, detector_prob=breath)
+    assert len(out) == 2
+    assert abs(out[0][1] - 1500) <= 20 and abs(out[1][0] - 1930) <= 20
+    # Without the detector's word, or where it is sure of speech (a long, quiet sound), the
+    # level alone does not split Silero's speech.
+    assert close_loud_gaps(segs, levels) == segs
+    sure = np.concatenate([np.full(150, 0.95), np.full(43, 0.8), np.full(150, 0.95)])
+    assert close_loud_gaps(segs, levels, detector_prob=sure) == segs

@@ -46,6 +46,10 @@ LOUD_ABOVE_FLOOR_DB = 25.0
 #: EDGE_MIN_RANGE_DB under the speech (noise), the quiet ends of words are under it and the
 #: detector's edge is kept.
 EDGE_ABOVE_PAUSE_DB = 3.0
+#: On a clean channel, speech is split where the level stays quiet and the detector leans to
+#: silence (median probability under 0.5) for this long: an in-breath in a pause scores 0.3-0.6
+#: with Silero, enough to hold its hysteresis (release at 0.35) across the whole pause.
+SPLIT_SILENT_MS = 300.0
 EDGE_DROP_DB = 40.0
 EDGE_WINDOW_MS = 250.0
 EDGE_HOLD_MS = 50.0
@@ -97,6 +101,7 @@ def close_loud_gaps(
     min_gap_ms: float = MIN_GAP_MS,
     quiet_above_floor_db: float = 5.0,
     contour: Contour | None = None,
+    detector_prob: npt.NDArray[np.float64] | None = None,
 ) -> list[Segment]:
     """Close the gaps that hold no quiet stretch of `min_gap_ms`: the detector let go of speech
     (an unvoiced consonant, a breathy syllable) where the signal never fell silent.
@@ -116,6 +121,8 @@ def close_loud_gaps(
     quiet = smooth < max(floor + quiet_above_floor_db, speech - QUIET_BELOW_SPEECH_DB)
     if split_quiet_ms:
         segments = _split_quiet(segments, quiet, split_quiet_ms)
+    if detector_prob is not None and floor + quiet_above_floor_db <= speech - EDGE_MIN_RANGE_DB:
+        segments = _split_quiet(segments, quiet, SPLIT_SILENT_MS, detector_prob)
     out = [segments[0]]
     for s, e in segments[1:]:
         lo = int(out[-1][1] // LEVEL_FRAME_MS)
@@ -198,10 +205,14 @@ def _add_runs(
 
 
 def _split_quiet(
-    segments: list[Segment], quiet: npt.NDArray[np.bool_], min_ms: float
+    segments: list[Segment],
+    quiet: npt.NDArray[np.bool_],
+    min_ms: float,
+    prob: npt.NDArray[np.float64] | None = None,
 ) -> list[Segment]:
     """Split speech segments at quiet stretches of `min_ms` or more: in broadband noise WebRTC
-    holds on to 'speech' through whole pauses where the level sits at the floor."""
+    holds on to 'speech' through whole pauses where the level sits at the floor. With `prob`,
+    only where the detector's median speech probability over the stretch is under 0.5."""
     out: list[Segment] = []
     for s, e in segments:
         lo, hi = int(s // LEVEL_FRAME_MS), int(e // LEVEL_FRAME_MS)
@@ -210,7 +221,9 @@ def _split_quiet(
         edges = np.flatnonzero(np.diff(padded))
         start = s
         for a, b in zip(edges[::2], edges[1::2], strict=True):
-            if (b - a) * LEVEL_FRAME_MS >= min_ms and a > 0 and lo + b < hi:
+            if (b - a) * LEVEL_FRAME_MS < min_ms or a == 0 or lo + b >= hi:
+                continue
+            if prob is None or float(np.median(prob[lo + a : lo + b])) < 0.5:
                 out.append((start, (lo + a) * LEVEL_FRAME_MS))
                 start = (lo + b) * LEVEL_FRAME_MS
         out.append((start, e))

@@ -16,11 +16,11 @@ import numpy.typing as npt
 
 from tuner.audio.decode import AudioError, Samples
 from tuner.audio.defaults import Backend
+from tuner.audio.levels import LEVEL_FRAME_MS, read_contour
 from tuner.audio.levels import MIN_GAP_MS as MIN_GAP_MS
 from tuner.audio.levels import Segment as Segment
 from tuner.audio.levels import close_loud_gaps as close_loud_gaps
 from tuner.audio.levels import frame_levels_db as frame_levels_db
-from tuner.audio.levels import read_contour
 from tuner.audio.resample import resample, vad_rate
 
 BACKENDS: tuple[Backend, ...] = ("silero", "webrtc")
@@ -235,12 +235,23 @@ def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segmen
     dr = dynamic_range_db(levels)
     tuning = TUNING[backend].for_level(dr)
     min_gap = min_gap_for(dr)
-    segments = segments_from_probabilities(speech_probabilities(x, rate, backend), tuning, min_gap)
+    probs = speech_probabilities(x, rate, backend)
+    segments = segments_from_probabilities(probs, tuning, min_gap)
     if not segments or levels.size == 0:
         return segments, dr
     contour = read_contour(segments, levels)
+    # The detector's (smoothed) probability per 10 ms level frame, for where both say silence.
+    smoothed = median_smooth(probs, tuning.median_frames)
+    frame_times = np.arange(levels.size) * LEVEL_FRAME_MS
+    prob = np.interp(frame_times, np.arange(smoothed.size) * tuning.frame_ms, smoothed)
     segments = close_loud_gaps(
-        segments, levels, tuning.split_quiet_ms, min_gap, tuning.quiet_above_floor_db, contour
+        segments,
+        levels,
+        tuning.split_quiet_ms,
+        min_gap,
+        tuning.quiet_above_floor_db,
+        contour,
+        prob if tuning.split_quiet_ms is None else None,
     )
     return segments, contour.above_floor_db
 

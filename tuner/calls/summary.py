@@ -14,10 +14,8 @@ from tuner.calls.histogram import Histogram
 from tuner.calls.payload import TOOL_METRICS, TURN_METRICS, Call, StepCall
 from tuner.calls.read import Failure
 
-#: Histograms of a whole summary, by name (ms at 1 ms resolution unless listed in RESOLUTION).
-SERIES = (
-    *TURN_METRICS,
-    *TOOL_METRICS,
+#: What one call's turns add, series by series (`add_call`).
+_CALL_SERIES = (
     "pre_model_wait",
     "function_turn",
     "barge_elapsed",
@@ -29,8 +27,9 @@ SERIES = (
     "confidence",
     "split_gaps",
     "answer_time",
-    "function_duration",
 )
+#: Histograms of a whole summary, by name (ms at 1 ms resolution unless listed in RESOLUTION).
+SERIES = (*TURN_METRICS, *TOOL_METRICS, *_CALL_SERIES, "function_duration")
 STEP_SERIES = ("endpointing", "caller_turn", "first_response", "confidence", "split_gaps")
 #: Bin width per series that is not in ms.
 RESOLUTION = {"confidence": 0.001}
@@ -182,21 +181,6 @@ class Summary:
     @property
     def cut_offs(self) -> int:
         return self.split_turns + self.early_barges
-
-
-_CALL_SERIES = (
-    "pre_model_wait",
-    "function_turn",
-    "barge_elapsed",
-    "attention_timeout_ms",
-    "endpointing",
-    "first_response",
-    "caller_turn",
-    "turn_detection_to_final",
-    "confidence",
-    "split_gaps",
-    "answer_time",
-)
 
 
 def _count(into: Counter[str], counts: dict[str, int]) -> None:
