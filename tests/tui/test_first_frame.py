@@ -13,7 +13,7 @@ from rich.color import Color
 from tuner.presets import BUILTIN_NAMES
 from tuner.tui.app import TunerApp, make_app
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.first_frame]
 
 SIZES = [(80, 24), (120, 40)]
 #: A cell as a person sees it: its character, its colours and its text style.

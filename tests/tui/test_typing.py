@@ -54,6 +54,7 @@ async def test_keys_typed_before_the_first_frame_land_in_the_first_field_in_orde
         assert screen.session.value("attention_timeout") == 100005
 
 
+@pytest.mark.first_frame
 async def test_a_burst_typed_while_the_first_frame_shows_is_kept_exactly() -> None:
     app = make_app("normal")
     async with app.run_test(size=SIZE) as pilot:
