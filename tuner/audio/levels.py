@@ -46,14 +46,14 @@ LOUD_ABOVE_FLOOR_DB = 25.0
 #: EDGE_MIN_RANGE_DB under the speech (noise), the quiet ends of words are under it and the
 #: detector's edge is kept.
 EDGE_ABOVE_PAUSE_DB = 3.0
-#: On a clean channel, speech is split where the level stays quiet and the detector leans to
-#: silence (median probability under 0.5) for this long: an in-breath in a pause scores 0.3-0.6
-#: with Silero, enough to hold its hysteresis (release at 0.35) across the whole pause.
-SPLIT_SILENT_MS = 300.0
 EDGE_DROP_DB = 40.0
 EDGE_WINDOW_MS = 250.0
 EDGE_HOLD_MS = 50.0
 EDGE_MIN_RANGE_DB = 25.0
+#: On a clean channel, speech is split where the level stays quiet and the detector leans to
+#: silence (median probability under 0.5) for this long: an in-breath in a pause scores 0.3-0.6
+#: with Silero, enough to hold its hysteresis (release at 0.35) across the whole pause.
+SPLIT_SILENT_MS = 300.0
 
 
 def frame_levels_db(x: Samples, rate: int) -> npt.NDArray[np.float64]:
@@ -76,7 +76,8 @@ class Contour:
 
     @property
     def above_floor_db(self) -> float:
-        """How far the speech stands above the noise floor: under ~20 dB a channel is noisy."""
+        """How far the speech stands above the noise floor (dB): the recordings report calls a
+        channel noisy under 16 (`tuner.audio.analysis.NOISY_BELOW_DB`)."""
         return self.speech_db - self.floor_db
 
 
@@ -149,8 +150,11 @@ def refine_edges(
     for s, e in segments[1:]:
         ps, pe = int(out[-1][1] // LEVEL_FRAME_MS), int(s // LEVEL_FRAME_MS)
         gap = levels_db[ps:pe]
+        if gap.size == 0:  # past the end of the levels (the detector's last frame)
+            out.append((s, e))
+            continue
         edge_db = max(float(np.median(gap)) + EDGE_ABOVE_PAUSE_DB, speech_db - EDGE_DROP_DB)
-        if gap.size == 0 or edge_db > speech_db - EDGE_MIN_RANGE_DB:
+        if edge_db > speech_db - EDGE_MIN_RANGE_DB:
             out.append((s, e))
             continue
         loud = levels_db >= edge_db
