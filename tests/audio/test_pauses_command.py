@@ -348,3 +348,20 @@ def test_webrtc_is_offered_only_with_a_warning(capsys: pytest.CaptureFixture[str
     assert "warning: --vad webrtc: WebRTC drops whole words" in err
     _, _, err = run_json(capsys, str(MONO))
     assert "warning" not in err
+
+
+def test_a_recording_without_speech_is_not_called_noisy(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A line left open with nobody talking: faint hiss only. Its "speech over noise" has no
+    # meaning, so it is neither noisy nor given a figure.
+    import numpy as np
+    import soundfile as sf
+
+    hiss = np.random.default_rng(3).normal(0.0, 0.003, 8000 * 4).astype(np.float32)
+    wav = tmp_path / "open-line.wav"
+    sf.write(wav, hiss, 8000, subtype="ULAW")
+    code, data, _ = run_json(capsys, str(wav))
+    assert code == 0
+    assert data["files"][0]["speech_above_floor_db"] is None
+    assert data["files"][0]["noisy"] is False and data["noisy_files"] == []

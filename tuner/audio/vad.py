@@ -226,9 +226,9 @@ def speech_segments(x: Samples, rate: int, backend: Backend) -> list[Segment]:
     return channel_speech(x, rate, backend)[0]
 
 
-def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segment], float]:
+def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segment], float | None]:
     """Speech segments (start_ms, end_ms) of one channel, and how far its speech stands above
-    its noise floor (dB)."""
+    its noise floor (dB; None without speech)."""
     if HIGH_PASS_HZ:
         x = high_pass(x, rate, HIGH_PASS_HZ)
     levels = frame_levels_db(x, rate)
@@ -238,12 +238,12 @@ def channel_speech(x: Samples, rate: int, backend: Backend) -> tuple[list[Segmen
     probs = speech_probabilities(x, rate, backend)
     segments = segments_from_probabilities(probs, tuning, min_gap)
     if not segments or levels.size == 0:
-        return segments, dr
+        return segments, None
     contour = read_contour(segments, levels)
     # The detector's (smoothed) probability per 10 ms level frame, for where both say silence.
     smoothed = median_smooth(probs, tuning.median_frames)
-    frame_times = np.arange(levels.size) * LEVEL_FRAME_MS
-    prob = np.interp(frame_times, np.arange(smoothed.size) * tuning.frame_ms, smoothed)
+    centres = (np.arange(levels.size) + 0.5) * LEVEL_FRAME_MS
+    prob = np.interp(centres, (np.arange(smoothed.size) + 0.5) * tuning.frame_ms, smoothed)
     segments = close_loud_gaps(
         segments,
         levels,
