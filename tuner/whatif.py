@@ -25,7 +25,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tuner.budget import Grade, grade, turn_detection_on, wait_ms
@@ -332,27 +332,19 @@ def histogram(pauses: Sequence[float], bin_ms: int = BIN_MS, top_ms: int = TOP_M
 
 
 def pooled(sources: Iterable[Evidence]) -> Evidence:
-    """Several evidence records as one (e.g. recordings and call logs read separately)."""
+    """Several evidence records as one (e.g. recordings and call logs read separately): lists
+    are joined, counters and counts added, `turns_known` holds if it holds for every source.
+    The experiment comparison and the cached views are made anew from the pooled record."""
     out = Evidence()
     for ev in sources:
-        out.pause_ms += ev.pause_ms
-        out.pause_step += ev.pause_step
-        out.turns_by_step.update(ev.turns_by_step)
-        out.turns_known = out.turns_known and ev.turns_known
-        out.wait_ms += ev.wait_ms
-        out.turn_step += ev.turn_step
-        out.first_ms += ev.first_ms
-        out.first_wait_ms += ev.first_wait_ms
-        out.first_step += ev.first_step
-        out.first_estimated += ev.first_estimated
-        out.replies_by_step.update(ev.replies_by_step)
-        out.barge_words += ev.barge_words
-        out.barge_step += ev.barge_step
-        out.attention_ms += ev.attention_ms
-        out.attention_step += ev.attention_step
-        out.recordings += ev.recordings
-        out.calls += ev.calls
-        out.pause_sources.update(ev.pause_sources)
-        out.notes += ev.notes
-        out.stamped += ev.stamped
+        for f in fields(Evidence):
+            mine, theirs = getattr(out, f.name), getattr(ev, f.name)
+            if isinstance(mine, Counter):
+                mine.update(theirs)
+            elif isinstance(mine, list):
+                mine += theirs
+            elif isinstance(mine, bool):
+                setattr(out, f.name, mine and theirs)
+            elif isinstance(mine, int):
+                setattr(out, f.name, mine + theirs)
     return out

@@ -526,3 +526,23 @@ def test_attention_timeouts_only_in_the_call_timeline_are_counted(
     _, doc = run_json(capsys, str(tmp_path))
     assert doc["attention_timeouts"] == 2
     assert doc["ended"] == {"normal by system": 1}
+
+
+def test_evidence_read_separately_pools_into_one_record() -> None:
+    # Recordings and call logs are read into records of their own, then pooled: every list
+    # joined, every count added, turns known only if every source knew them.
+    from collections import Counter
+
+    from tuner.whatif import Evidence, pooled
+
+    rec = Evidence(pause_ms=[400.0], pause_step=[""], recordings=2, turns_known=False,
+                   pause_sources=Counter(recordings=1))  # fmt: skip
+    logs = Evidence(pause_ms=[900.0], pause_step=["greet"], calls=3, first_estimated=1,
+                    turns_by_step=Counter(greet=4), notes=["a note"],
+                    pause_sources=Counter(calls=1))  # fmt: skip
+    ev = pooled([rec, logs])
+    assert ev.pause_ms == [400.0, 900.0] and ev.pause_step == ["", "greet"]
+    assert (ev.recordings, ev.calls, ev.first_estimated) == (2, 3, 1)
+    assert ev.turns_known is False and ev.turns_by_step == Counter(greet=4)
+    assert ev.pause_sources == Counter(recordings=1, calls=1) and ev.notes == ["a note"]
+    assert rec.pause_ms == [400.0]  # the sources are left as they were
