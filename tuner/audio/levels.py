@@ -190,11 +190,9 @@ def _add_runs(
     segments: list[Segment], flags: npt.NDArray[np.bool_], min_ms: float, min_gap_ms: float
 ) -> list[Segment]:
     """Segments plus each run of `flags` at least `min_ms` long, merged across short gaps."""
-    padded = np.concatenate([[0], flags.astype(np.int8), [0]])
-    edges = np.flatnonzero(np.diff(padded))
     runs = [
         (float(a * LEVEL_FRAME_MS), float(b * LEVEL_FRAME_MS))
-        for a, b in zip(edges[::2], edges[1::2], strict=True)
+        for a, b in _runs(flags)
         if (b - a) * LEVEL_FRAME_MS >= min_ms
     ]
     if not runs:
@@ -220,11 +218,8 @@ def _split_quiet(
     out: list[Segment] = []
     for s, e in segments:
         lo, hi = int(s // LEVEL_FRAME_MS), int(e // LEVEL_FRAME_MS)
-        flags = quiet[lo:hi]
-        padded = np.concatenate([[0], flags.astype(np.int8), [0]])
-        edges = np.flatnonzero(np.diff(padded))
         start = s
-        for a, b in zip(edges[::2], edges[1::2], strict=True):
+        for a, b in _runs(quiet[lo:hi]):
             if (b - a) * LEVEL_FRAME_MS < min_ms or a == 0 or lo + b >= hi:
                 continue
             if prob is None or float(np.median(prob[lo + a : lo + b])) < 0.5:
@@ -234,9 +229,12 @@ def _split_quiet(
     return out
 
 
-def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
-    if flags.size == 0:
-        return 0
+def _runs(flags: npt.NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """(start, end) frame indices of each run of True in `flags`, end exclusive."""
     padded = np.concatenate([[0], flags.astype(np.int8), [0]])
     edges = np.flatnonzero(np.diff(padded))
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
+def _longest_run(flags: npt.NDArray[np.bool_]) -> int:
+    return max((b - a for a, b in _runs(flags)), default=0)
