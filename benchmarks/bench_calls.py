@@ -62,7 +62,7 @@ ANALYSIS = (
     + """
 import json, sys, time
 from tuner.calls import analyse
-from tuner.params import SpeechTiming
+from tuner.model import SpeechTiming
 t0, c0 = time.perf_counter(), time.process_time()
 result = analyse([sys.argv[1]], jobs=int(sys.argv[2]))
 doc = result.to_json(SpeechTiming())

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from _results import record
 from _timing import ROOT  # noqa: F401  (puts the checkout's tuner on sys.path)
 
-from tuner.params import SpeechTiming
+from tuner.model import SpeechTiming
 from tuner.whatif import ALL, Evidence, figures
 
 GOAL_MS = 30.0

@@ -9,7 +9,8 @@ timeline, keys), or the run fails. Prints the medians and their ratio (goal: <= 
 <= 1.7 at larger sizes), when the editor is ready on every param (the first frame is drawn from
 stand-ins: the real fields, side tabs and latency fields, and the rows below the first screen, are
 built right after it), and what importing costs before either app can draw: Textual alone, the
-model (pydantic and `tuner.params`), the presets package, and the editor's modules.
+model (pydantic and `tuner.model`, which the editor never needs: it reads presets with the
+model's own `Param`s, without pydantic), the presets package, and the editor's modules.
 
     python benchmarks/bench_tui.py [--runs 15] [--size 120x40]
 """
@@ -135,8 +136,8 @@ def run_once(code: str, size: tuple[int, int], env: dict[str, str]) -> tuple[flo
 #: What each app imports before it can draw, timed as fresh processes.
 IMPORTS = {
     "textual (the minimal app's imports)": "import textual.app, textual.widgets",
-    "tuner.params (pydantic and the model)": "import tuner.params",
-    "tuner.presets (the model, TOML, the key schema)": "import tuner.presets",
+    "tuner.model (pydantic and the model; not needed to draw)": "import tuner.model",
+    "tuner.presets (the table of params, TOML, the key schema)": "import tuner.presets",
     "tuner.tui.app (everything the editor imports)": "import tuner.tui.app",
 }
 

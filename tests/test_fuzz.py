@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from tuner.cli import main
 from tuner.errors import TunerError
-from tuner.params import PARAM_NAMES, SpeechTiming
+from tuner.model import SpeechTiming
+from tuner.params import PARAM_NAMES
 from tuner.presets import MAX_FILE_BYTES, parse_preset
 
 FUZZ = settings(

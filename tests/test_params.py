@@ -10,7 +10,8 @@ import pytest
 from cli_support import run_cli
 from pydantic import ValidationError
 
-from tuner.params import GROUPS, PARAM_NAMES, SPECS, SpeechTiming, by_group
+from tuner.model import SpeechTiming
+from tuner.params import GROUPS, PARAM_NAMES, SPECS, by_group
 
 NUMERIC = [n for n in PARAM_NAMES if SPECS[n].minimum is not None]
 

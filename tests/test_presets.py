@@ -10,7 +10,7 @@ import pytest
 from tuner import presets
 from tuner.errors import TunerError
 from tuner.export import render, to_toml
-from tuner.params import SpeechTiming
+from tuner.model import SpeechTiming
 
 
 def write(path: Path, text: str) -> Path:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import stat
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tuner.cli import main
-from tuner.params import SpeechTiming
 from tuner.presets import PresetStore, builtin_dir
 from tuner.tui.app import make_app
 
@@ -69,21 +69,23 @@ def test_every_way_of_saving_gives_0644_under_umask_022(
 def test_a_preset_is_judged_by_the_model_once_per_file(
     monkeypatch: pytest.MonkeyPatch, user_presets: Path
 ) -> None:
+    from tuner.presets import document
+
     user_presets.mkdir()
     (user_presets / "child.toml").write_text(
         '[preset]\nextends = "elderly"\n[params]\nai_volume = 1\n'
     )
     calls: list[object] = []
-    real = SpeechTiming.model_validate.__func__  # type: ignore[attr-defined]
+    real = document.judge_params
 
-    def counting(cls: type[SpeechTiming], obj: object, *args: object, **kw: object) -> SpeechTiming:
-        calls.append(obj)
-        return real(cls, obj, *args, **kw)  # type: ignore[no-any-return]
+    def counting(params: Mapping[str, object], *args: Any, **kw: Any) -> Any:
+        calls.append(params)
+        return real(params, *args, **kw)
 
-    monkeypatch.setattr(SpeechTiming, "model_validate", classmethod(counting))
-    preset = PresetStore().load("child")
-    assert preset.params.ai_volume == 1 and preset.params.end_of_speech_timeout == 800
-    assert len(calls) == 2  # child.toml and elderly.toml, nothing else
+    monkeypatch.setattr(document, "judge_params", counting)
+    for preset in (PresetStore().load("child"), PresetStore().peek("child")):
+        assert preset.params.ai_volume == 1 and preset.params.end_of_speech_timeout == 800
+    assert len(calls) == 4  # child.toml and elderly.toml for each, nothing else
 
 
 # -- saving over a file keeps what a person wrote ----------------------------------------------

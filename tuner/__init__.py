@@ -19,7 +19,7 @@ if TYPE_CHECKING:
         use_call_presets,
     )
     from tuner.errors import Problem, TunerError
-    from tuner.params import SpeechTiming
+    from tuner.model import SpeechTiming
     from tuner.presets import Preset, load, save
     from tuner.recording import record_calls
 
@@ -34,7 +34,7 @@ _LAZY = {
     "use_call_presets": "tuner.apply",
     "Problem": "tuner.errors",
     "TunerError": "tuner.errors",
-    "SpeechTiming": "tuner.params",
+    "SpeechTiming": "tuner.model",
     "Preset": "tuner.presets",
     "load": "tuner.presets",
     "save": "tuner.presets",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from tuner.params import SpeechTiming
+from tuner.params import Timing
 
 Grade = Literal["good", "acceptable", "poor"]
 Scenario = Literal["silence", "detected"]
@@ -92,12 +92,12 @@ def _ms(value: object, fallback: int) -> int:
     return int(value)
 
 
-def turn_detection_on(params: SpeechTiming) -> bool:
+def turn_detection_on(params: Timing) -> bool:
     value = params.effective("enable_turn_detection")
     return not (value is False or (isinstance(value, str) and value.lower() == "false"))
 
 
-def wait_ms(params: SpeechTiming, scenario: Scenario) -> int:
+def wait_ms(params: Timing, scenario: Scenario) -> int:
     """How long the platform waits after the caller stops speaking, in a scenario.
 
     `silence`: the caller simply stops; the platform waits `end_of_speech_timeout`.
@@ -111,7 +111,7 @@ def wait_ms(params: SpeechTiming, scenario: Scenario) -> int:
     return min(_ms(params.effective("turn_detection_timeout"), 250), eos)
 
 
-def wait_param(params: SpeechTiming, scenario: Scenario) -> str:
+def wait_param(params: Timing, scenario: Scenario) -> str:
     """The param that sets `wait_ms` in a scenario."""
     if scenario == "silence" or not turn_detection_on(params):
         return "end_of_speech_timeout"
@@ -120,9 +120,7 @@ def wait_param(params: SpeechTiming, scenario: Scenario) -> str:
     return "turn_detection_timeout" if tdt <= eos else "end_of_speech_timeout"
 
 
-def turn(
-    params: SpeechTiming, components: Components, scenario: Scenario, fillers: bool = False
-) -> Turn:
+def turn(params: Timing, components: Components, scenario: Scenario, fillers: bool = False) -> Turn:
     """The budget of a turn in one scenario."""
     c = components
     wait = wait_ms(params, scenario)
@@ -143,7 +141,7 @@ def turn(
 
 
 def budget(
-    params: SpeechTiming, components: Components | None = None, fillers: bool = False
+    params: Timing, components: Components | None = None, fillers: bool = False
 ) -> dict[Scenario, Turn]:
     """Both scenarios' budgets."""
     comps = components or Components()
@@ -151,7 +149,7 @@ def budget(
 
 
 def report(
-    preset: str, params: SpeechTiming, components: Components | None = None, fillers: bool = False
+    preset: str, params: Timing, components: Components | None = None, fillers: bool = False
 ) -> dict[str, Any]:
     """The budget as the JSON document `speech-tuner budget --format json` prints."""
     comps = components or Components()

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from tuner.errors import Problem, TunerError
-from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
+from tuner.model import SpeechTiming
+from tuner.params import PARAM_NAMES, SPECS, Value
 
 
 @dataclass

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from tuner.params import SPECS, SpeechTiming, Value
+from tuner.params import SPECS, Timing, Value
 
 if TYPE_CHECKING:
     from tuner.presets import Preset
@@ -20,9 +20,9 @@ def to_toml(preset: Preset, *, flatten: bool = False) -> str:
     return preset.to_toml(flatten=flatten)
 
 
-def to_json(params: SpeechTiming | Mapping[str, Value], indent: int | None = 2) -> str:
+def to_json(params: Timing | Mapping[str, Value], indent: int | None = 2) -> str:
     """Exactly the object that goes under SWML `ai.params`."""
-    values = params.values() if isinstance(params, SpeechTiming) else dict(params)
+    values = params.values() if isinstance(params, Timing) else dict(params)
     return json.dumps(values, indent=indent, ensure_ascii=False)
 
 
@@ -35,10 +35,10 @@ def _py_literal(value: Value) -> str:
 
 
 def to_python(
-    params: SpeechTiming | Mapping[str, Value], agent: str = "agent", name: str | None = None
+    params: Timing | Mapping[str, Value], agent: str = "agent", name: str | None = None
 ) -> str:
     """One `agent.set_params({...})` call that runs as written."""
-    values = params.values() if isinstance(params, SpeechTiming) else dict(params)
+    values = params.values() if isinstance(params, Timing) else dict(params)
     head = f"# speech-tuner preset: {name}\n" if name else ""
     if not values:
         return f"{head}{agent}.set_params({{}})\n"
@@ -57,6 +57,8 @@ def render(preset: Preset, fmt: Format) -> str:
 
 def preset_json_schema() -> dict[str, Any]:
     """JSON Schema of a preset file, for editors that check TOML against a schema."""
+    from tuner.model import SpeechTiming
+
     params = SpeechTiming.model_json_schema()
     props: dict[str, Any] = {}
     for key, prop in params["properties"].items():

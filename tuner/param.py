@@ -8,11 +8,12 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import PydanticCustomError, core_schema
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+    from pydantic_core import core_schema
 
 Kind = Literal["integer", "number", "boolean", "text", "choice", "barge"]
 Value = int | float | bool | str
@@ -43,9 +44,12 @@ def quoted_message(text: str, what: str) -> str:
     return f'"{text}" is text; write it without quotes ({what})'
 
 
-def _err(message: str) -> PydanticCustomError:
-    # The message is final text for people: pass it as context so braces are not a template.
-    return PydanticCustomError("speech_timing", "{message}", {"message": message})
+class ParamError(ValueError):
+    """A value a param does not accept; the message is final text for people."""
+
+
+def _err(message: str) -> ParamError:
+    return ParamError(message)
 
 
 def _counted(number: int | float, unit: str) -> str:
@@ -196,7 +200,18 @@ class Param:
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(self.validate)
+        from pydantic_core import PydanticCustomError, core_schema
+
+        def validate(value: Any) -> Value | None:
+            try:
+                return self.validate(value)
+            except ParamError as exc:
+                # Passed as context, so braces in the message are not a template.
+                raise PydanticCustomError(
+                    "speech_timing", "{message}", {"message": str(exc)}
+                ) from None
+
+        return core_schema.no_info_plain_validator_function(validate)
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler

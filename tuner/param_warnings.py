@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tuner.param import SWML_VAR, Value, _fmt
 
 if TYPE_CHECKING:
-    from tuner.params import SpeechTiming
+    from tuner.params import Timing
 
 _BARGE_MODES = ("complete", "partial", "all")
 _VAD_CONFIG = re.compile(r"^(\d+(?:\.\d+)?)(?::(\d+))?$")
@@ -30,7 +30,7 @@ def _off(value: Value | None) -> bool:
 ATTENTION_SLACK_MS = 5000
 
 
-def speech_warnings(t: SpeechTiming) -> Iterator[tuple[str, str]]:
+def speech_warnings(t: Timing) -> Iterator[tuple[str, str]]:
     if t.speech_rate is not None:
         yield (
             "speech_rate",
@@ -82,13 +82,14 @@ def speech_warnings(t: SpeechTiming) -> Iterator[tuple[str, str]]:
             f"end_of_speech_timeout ({_fmt(eos)} ms): the agent may nag callers who are "
             "still thinking",
         )
-    if t.vad_config is not None and not SWML_VAR.match(t.vad_config):
-        m = _VAD_CONFIG.match(t.vad_config)
+    vad = t.vad_config
+    if isinstance(vad, str) and not SWML_VAR.match(vad):
+        m = _VAD_CONFIG.match(vad)
         ok = m is not None and 0 <= float(m[1]) <= 100 and (m[2] is None or 16 <= int(m[2]) <= 40)
         if not ok:
             yield (
                 "vad_config",
-                f'"{t.vad_config}" is not "threshold" (0-100) or "threshold:frame_ms" '
+                f'"{vad}" is not "threshold" (0-100) or "threshold:frame_ms" '
                 "(frame 16-40 ms); the platform may ignore it",
             )
     if _off(t.enable_turn_detection) and t.turn_detection_timeout is not None:

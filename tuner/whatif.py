@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from tuner.budget import Grade, grade, turn_detection_on, wait_ms
-from tuner.params import SpeechTiming
+from tuner.params import Timing
 
 #: The step key of "every step".
 ALL = ""
@@ -277,13 +277,13 @@ def attention(view: View, timeout: int | None) -> tuple[int | None, int]:
     return len(fired) - sooner, sooner
 
 
-def _timeouts_known(params: SpeechTiming) -> bool:
+def _timeouts_known(params: Timing) -> bool:
     return _int(params.effective("turn_detection_timeout")) is not None or not turn_detection_on(
         params
     )
 
 
-def figures(view: View, params: SpeechTiming, opened: SpeechTiming) -> Figures:
+def figures(view: View, params: Timing, opened: Timing) -> Figures:
     """The panel's figures for `params`, beside those of the `opened` preset."""
     eos = _int(params.effective("end_of_speech_timeout"))
     opened_eos = _int(opened.effective("end_of_speech_timeout"))

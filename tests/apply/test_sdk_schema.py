@@ -19,7 +19,8 @@ import pytest
 from pydantic import ValidationError
 from swml_helpers import SDKS
 
-from tuner.params import PARAM_NAMES, SPECS, Param, SpeechTiming
+from tuner.model import SpeechTiming
+from tuner.params import PARAM_NAMES, SPECS, Param
 
 #: The documented extension: exported for the course material, absent from the schema.
 EXTENSIONS = ("speech_rate",)

@@ -365,7 +365,7 @@ def test_summaries_of_files_merge_into_the_same_report_as_one_pass(
     # each part travels as a pickle (another process, a cluster) before it is merged
     shipped: list[Summary] = [pickle.loads(pickle.dumps(analyse_file(p))) for p in (a, b, day)]
     parts = shipped[0].merge(shipped[1]).merge(shipped[2])
-    from tuner.params import SpeechTiming
+    from tuner.model import SpeechTiming
 
     params = SpeechTiming()
     assert type(parts).to_json(parts, params) == whole.to_json(params)  # type: ignore[attr-defined]

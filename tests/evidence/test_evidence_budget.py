@@ -10,7 +10,7 @@ import pytest
 
 from tuner.budget import Components, budget, grade
 from tuner.cli import main
-from tuner.params import SpeechTiming
+from tuner.model import SpeechTiming
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from tuner import evidence, whatif
 from tuner.audio.defaults import AUDIO_SUFFIXES
 from tuner.calls import percentile
 from tuner.evidence.calllogs import read_payload
-from tuner.params import SpeechTiming
+from tuner.model import SpeechTiming
 from tuner.sources import expand
 
 RECORDINGS = Path(__file__).parent.parent / "audio" / "fixtures" / "calls"

@@ -111,3 +111,40 @@ async def test_the_first_frame_of_a_user_preset_with_set_values_is_the_complete_
         "support", overrides=["attention_timeout_prompt=Still with me?", "initial_sleep_ms=0"]
     )
     assert await first_and_complete(app, size) == []
+
+
+async def test_the_garbage_collector_waits_for_the_editor_and_then_runs_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Start-up pauses the cyclic collector (it would scan the whole heap again and again before
+    the first frame); it must run again once the editor is complete, and after any way out."""
+    import gc
+
+    from tuner.tui.screens.editor import EditorScreen
+
+    seen: dict[str, bool] = {}
+    before = EditorScreen._after_first_frame
+
+    async def after_first_frame(self: EditorScreen) -> None:
+        seen["before complete"] = gc.isenabled()
+        await before(self)
+
+    monkeypatch.setattr(EditorScreen, "_after_first_frame", after_first_frame)
+
+    async def look(pilot: object) -> None:
+        await until_complete(app, pilot)
+        await pilot.pause()  # type: ignore[attr-defined]
+        seen["complete"] = gc.isenabled()
+        app.exit()
+
+    assert gc.isenabled()
+    app = make_app("normal")
+    await app.run_async(headless=True, size=(80, 24), auto_pilot=look)
+    assert seen == {"before complete": False, "complete": True}
+    assert gc.isenabled()
+
+    # Quit before the editor is complete: the collector runs again all the same.
+    early = make_app("normal")
+    early.call_later(early.exit)
+    await early.run_async(headless=True, size=(80, 24))
+    assert gc.isenabled()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from editor_ready import until_complete
 from textual.pilot import Pilot
 
-from tuner.tui.app import make_app
+from tuner.tui.app import TunerApp, make_app
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -28,7 +29,8 @@ def test_an_invalid_set_value_opens_with_the_models_error(
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_the_diff_tab_lists_the_changes(snap_compare: Any, size: tuple[int, int]) -> None:
     async def show_diff(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+        assert isinstance(pilot.app, TunerApp)
+        await until_complete(pilot.app, pilot)  # the side tabs are built after the first frame
         pilot.app.query_one("#side").active = "tab-diff"  # type: ignore[attr-defined]
         await pilot.pause()
 

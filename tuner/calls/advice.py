@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from tuner.budget import GOALS
 from tuner.calls.histogram import num
 from tuner.calls.payload import CUT_OFF_GAP_MS, EARLY_BARGE_MS, NO_STEP
-from tuner.params import SpeechTiming, Value, spec
+from tuner.params import Timing, Value, spec
 
 if TYPE_CHECKING:
     from tuner.calls.analysis import Analysis
@@ -76,7 +76,7 @@ def _ms(value: float) -> str:
     return f"{num(value)} ms"
 
 
-def _default_eos(params: SpeechTiming) -> tuple[Value | None, float | None]:
+def _default_eos(params: Timing) -> tuple[Value | None, float | None]:
     value = params.effective("end_of_speech_timeout")
     concrete = _concrete(value)
     if concrete is None and value is None:
@@ -84,7 +84,7 @@ def _default_eos(params: SpeechTiming) -> tuple[Value | None, float | None]:
     return value, concrete
 
 
-def recommend(a: Analysis, params: SpeechTiming) -> list[Recommendation]:
+def recommend(a: Analysis, params: Timing) -> list[Recommendation]:
     """What to change, each with the evidence behind it; nothing without evidence."""
     cut = list(_cut_offs(a, params))
     out: list[Recommendation] = [*cut]
@@ -109,7 +109,7 @@ def _cut_evidence(cut: int, turns: int, splits: int, early: int) -> str:
     )
 
 
-def _cut_offs(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
+def _cut_offs(a: Analysis, params: Timing) -> Iterator[Recommendation]:
     cut, turns = a.cut_offs, a.caller_turns
     if cut < MIN_EVIDENCE or not turns or 100 * cut / turns < CUT_OFF_RATE:
         return
@@ -126,7 +126,7 @@ def _cut_offs(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
     )
 
 
-def _silence_wait(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
+def _silence_wait(a: Analysis, params: Timing) -> Iterator[Recommendation]:
     acoustic = a.series["acoustic_latency"]
     waits = a.series["pre_model_wait"]
     if len(acoustic) < MIN_EVIDENCE or len(waits) < MIN_EVIDENCE:
@@ -165,7 +165,7 @@ def _silence_wait(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]
         )
 
 
-def _barges(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
+def _barges(a: Analysis, params: Timing) -> Iterator[Recommendation]:
     turns, barged = a.assistant_turns, a.barged_turns
     if barged < MIN_EVIDENCE or not turns or barged / turns < BARGE_RATE:
         return
@@ -203,7 +203,7 @@ def _barges(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
         )
 
 
-def _attention(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
+def _attention(a: Analysis, params: Timing) -> Iterator[Recommendation]:
     events, calls = a.attention_timeouts, a.calls
     if events < MIN_EVIDENCE - 1 or not calls or events / calls < ATTENTION_PER_CALL:
         return
@@ -225,7 +225,7 @@ def _attention(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
     )
 
 
-def _slow_tools(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
+def _slow_tools(a: Analysis, params: Timing) -> Iterator[Recommendation]:
     field, durations = a.function_series()
     if len(durations) < MIN_EVIDENCE:
         return
@@ -247,7 +247,7 @@ def _slow_tools(a: Analysis, params: SpeechTiming) -> Iterator[Recommendation]:
 FILLERS = '`"fillers": {"en-US": ["One moment while I check."]}`'
 
 
-def advice(a: Analysis, params: SpeechTiming) -> list[dict[str, Any]]:
+def advice(a: Analysis, params: Timing) -> list[dict[str, Any]]:
     """Changes outside the preset the evidence asks for: fillers, and per-step timing."""
     out: list[dict[str, Any]] = []
     good_below = GOALS["function"][0]
@@ -281,7 +281,7 @@ def advice(a: Analysis, params: SpeechTiming) -> list[dict[str, Any]]:
     return out
 
 
-def _step_advice(a: Analysis, params: SpeechTiming) -> Iterator[dict[str, Any]]:
+def _step_advice(a: Analysis, params: Timing) -> Iterator[dict[str, Any]]:
     value, current = _default_eos(params)
     if current is None:
         return

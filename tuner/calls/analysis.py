@@ -14,7 +14,7 @@ from tuner.calls.payload import NO_STEP, PayloadError
 from tuner.calls.read import Failure, Incomplete, discover, parse_file
 from tuner.calls.summary import StepSummary, Summary
 from tuner.calls.turns import read_call
-from tuner.params import SpeechTiming
+from tuner.params import Timing
 
 #: The percentile every grade is taken at: the typical turn.
 GRADE_PERCENTILE = 50
@@ -62,12 +62,12 @@ class Analysis(Summary):
             for name, hist in basis.items()
         }
 
-    def recommendations(self, params: SpeechTiming) -> list[Any]:
+    def recommendations(self, params: Timing) -> list[Any]:
         from tuner.calls.advice import recommend
 
         return recommend(self, params)
 
-    def to_json(self, params: SpeechTiming) -> dict[str, Any]:
+    def to_json(self, params: Timing) -> dict[str, Any]:
         """The document `speech-tuner calls --format json` prints."""
         from tuner.calls.advice import advice, missing_evidence, recommend
 

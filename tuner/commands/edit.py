@@ -77,7 +77,7 @@ def handler(args: argparse.Namespace) -> int:
 
     # Check what can be checked before Textual is imported: a bad key or preset exits at once.
     parse_overrides(args.overrides)
-    args.store.load(args.preset)
+    args.store.peek(args.preset)  # the checks of `load`, without loading pydantic
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise TunerError(Problem("needs an interactive terminal (stdin and stdout)", key="edit"))
     from tuner.tui.app import make_app

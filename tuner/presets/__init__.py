@@ -12,6 +12,7 @@ from pathlib import Path
 from tuner.presets.document import (
     PresetFile,
     check_params,
+    judge_params,
     key_at,
     key_lines,
     parse_preset,
@@ -80,6 +81,7 @@ __all__ = [
     "from_params",
     "is_path",
     "judge",
+    "judge_params",
     "key_at",
     "key_lines",
     "list_presets",

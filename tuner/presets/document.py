@@ -7,14 +7,16 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from tuner.errors import Problem, TunerError, did_you_mean, unknown_key
 from tuner.keys import NOT_TIMING, KeyKind, classify, unknown_key_message
-from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
+from tuner.param import ParamError
+from tuner.params import PARAM_NAMES, SPECS, Value
 from tuner.presets.names import NAME_RE, PRESET_KEYS, is_path
+
+if TYPE_CHECKING:
+    from tuner.model import SpeechTiming
 
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]")
 _KEY = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.\-]+))\s*=""")
@@ -157,7 +159,7 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
                 "extends",
             )
         )
-    model, params_problems = check_params(params, path, lines)
+    values, params_problems = judge_params(params, path, lines)
     problems += params_problems
     if problems:
         raise TunerError(sorted(problems, key=lambda p: p.line or 0))
@@ -165,9 +167,41 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
     return PresetFile(
         description=description if isinstance(description, str) else "",
         extends=extends if isinstance(extends, str) else None,
-        params=model.values() if model is not None else {},
+        params=values or {},
         lines=lines,
     )
+
+
+def judge_params(
+    params: Mapping[str, Any],
+    path: str | None = None,
+    lines: Mapping[tuple[str, str], int] | None = None,
+    table: str = "params",
+) -> tuple[dict[str, Value] | None, list[Problem]]:
+    """Judge a params mapping by the model's own rules (each field's `Param`, and no unknown
+    key), without building the model: the values as the model keeps them (`800.0` becomes
+    `800`), in declaration order, or None and every problem, located.
+
+    `SpeechTiming.model_validate` applies the same `Param`s and gives the same messages; this
+    runs without pydantic, so presets load (and the editor draws) before pydantic is imported.
+    """
+    kept: dict[str, Value] = {}
+    problems: list[Problem] = []
+    for key, value in params.items():
+        line = (lines or {}).get((table, key))
+        if key not in SPECS:
+            problems.append(Problem(unknown_key_message(key), path, line, key))
+            continue
+        try:
+            judged = SPECS[key].validate(value)
+        except ParamError as exc:
+            problems.append(Problem(str(exc), path, line, key))
+            continue
+        if judged is not None:
+            kept[key] = judged
+    if problems:
+        return None, problems
+    return {k: kept[k] for k in PARAM_NAMES if k in kept}, []
 
 
 def check_params(
@@ -177,10 +211,12 @@ def check_params(
     table: str = "params",
 ) -> tuple[SpeechTiming | None, list[Problem]]:
     """Judge a params mapping with the model, once: the model, or every problem it finds located."""
-    try:
-        return SpeechTiming.model_validate(dict(params)), []
-    except ValidationError as exc:
-        return None, [_problem(err, path, lines or {}, table) for err in exc.errors()]
+    from tuner.model import SpeechTiming
+
+    values, problems = judge_params(params, path, lines, table)
+    if values is None:
+        return None, problems
+    return SpeechTiming.model_construct(None, **values), []
 
 
 def validate_params(
@@ -190,17 +226,7 @@ def validate_params(
     table: str = "params",
 ) -> list[Problem]:
     """Every problem the model finds in a params mapping, one per key, located."""
-    return check_params(params, path, lines, table)[1]
-
-
-def _problem(
-    err: Mapping[str, Any], path: str | None, lines: Mapping[tuple[str, str], int], table: str
-) -> Problem:
-    key = str(err["loc"][0]) if err.get("loc") else None
-    line = lines.get((table, key)) if key else None
-    if err["type"] == "extra_forbidden" and key:
-        return Problem(unknown_key_message(key), path, line, key)
-    return Problem(str(err["msg"]), path, line, key)
+    return judge_params(params, path, lines, table)[1]
 
 
 # -- loading ---------------------------------------------------------------------------------

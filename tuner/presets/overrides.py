@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from tuner.errors import Problem, TunerError
 from tuner.keys import unknown_key_message
 from tuner.params import SPECS, Value
-from tuner.presets.document import check_params
+from tuner.presets.document import judge_params
 
 #: Where problems of a command-line override are filed.
 SET = "--set"
@@ -87,11 +87,10 @@ def field_text(value: Value | None) -> str:
 def judge(key: str, value: Value | None) -> tuple[Value | None, str | None]:
     """The model's verdict on `key = value`: the value as the model keeps it (`800.0` becomes
     `800`) and None, or None and the model's own message."""
-    model, problems = check_params({key: value})
-    if model is None:
+    values, problems = judge_params({key: value})
+    if values is None:
         return None, problems[0].message
-    kept: Value | None = getattr(model, key)
-    return kept, None
+    return values.get(key), None
 
 
 def value_error(key: str, value: Value | None) -> str | None:

@@ -8,10 +8,17 @@ from pathlib import Path
 from typing import Literal
 
 from tuner.errors import Problem, TunerError
-from tuner.params import SpeechTiming, Value
-from tuner.presets.document import check_params
+from tuner.params import Timing, Value
+from tuner.presets.document import judge_params
 
 Source = Literal["built-in", "user", "file"]
+
+
+def _model() -> Timing:
+    """An empty `SpeechTiming` (pydantic is loaded here, not when presets are imported)."""
+    from tuner.model import SpeechTiming
+
+    return SpeechTiming()
 
 
 @dataclass
@@ -21,7 +28,9 @@ class Preset:
     name: str
     description: str = ""
     extends: str | None = None
-    params: SpeechTiming = field(default_factory=SpeechTiming)
+    #: The resolved values: a `SpeechTiming` (the Pydantic model) from `PresetStore.load`, a
+    #: `JudgedTiming` (the same values, without pydantic) from `PresetStore.peek`.
+    params: Timing = field(default_factory=lambda: _model())
     #: The values written in this preset's own file (or set on it since).
     own: dict[str, Value] = field(default_factory=dict)
     #: For each set param, the name of the preset that set it (this one or an ancestor).
@@ -29,7 +38,7 @@ class Preset:
     source: Source = "file"
     path: Path | None = None
     #: The resolved params of the preset this one extends (empty when it extends nothing).
-    parent: SpeechTiming = field(default_factory=SpeechTiming)
+    parent: Timing = field(default_factory=lambda: _model())
     #: Line of each key in this preset's file, by (table, key): where its problems point.
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
     #: Params set from outside the file (`--set`, `apply_preset(...)`): key -> where.
@@ -66,7 +75,7 @@ class Preset:
         inherited = self.parent.values()
         return {k: v for k, v in values.items() if k in self.own or inherited.get(k) != v}
 
-    def with_params(self, params: SpeechTiming, name: str | None = None) -> Preset:
+    def with_params(self, params: Timing, name: str | None = None) -> Preset:
         """This preset holding other (already valid) values, e.g. the editor's; keeps `extends`."""
         name = name or self.name
         copy = replace(self, name=name, params=params, overridden={})
@@ -82,10 +91,9 @@ class Preset:
         once; problems name `source`."""
         if not overrides:
             return self
-        model, problems = check_params(overrides)
-        if model is None:
+        given, problems = judge_params(overrides)
+        if given is None:
             raise TunerError([Problem(p.message, source, None, p.key) for p in problems])
-        given = model.values()
         cleared = {k for k, v in overrides.items() if v is None}
         merged = {k: v for k, v in self.params.values().items() if k not in cleared}
         merged.update(given)
@@ -94,7 +102,7 @@ class Preset:
         origins.update(dict.fromkeys(given, self.name))
         return replace(
             self,
-            params=SpeechTiming.model_construct(None, **merged),  # every value was judged above
+            params=self.params.holding(merged),  # every value was judged above
             own=own,
             origins=origins,
             overridden={**self.overridden, **dict.fromkeys(overrides, source)},

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 from tuner.errors import Problem, TunerError, did_you_mean
-from tuner.params import SpeechTiming, Value
+from tuner.params import JudgedTiming, Timing, Value
 from tuner.presets.document import key_lines, parse_preset
 from tuner.presets.files import read_if_any, read_text, real, write_atomic
 from tuner.presets.names import BUILTIN_NAMES, NAME_RE, check_name, is_path
@@ -105,10 +105,18 @@ class PresetStore:
         """Load a preset by name or path, following `extends`; raise TunerError on any problem.
 
         Each file's values are judged by the model once; the merge of valid values is valid.
+        The preset's params are a `SpeechTiming`.
         """
-        return self._load(str(ref), chain=[], skip=None)
+        from tuner.model import SpeechTiming
 
-    def _load(self, ref: str, chain: list[Path], skip: Path | None) -> Preset:
+        return self._load(str(ref), [], None, SpeechTiming())
+
+    def peek(self, ref: PathArg) -> Preset:
+        """`load`, without pydantic: the same checks and values (every file judged by the same
+        `Param`s), held in a `JudgedTiming`. What the editor draws its first frame from."""
+        return self._load(str(ref), [], None, JudgedTiming())
+
+    def _load(self, ref: str, chain: list[Path], skip: Path | None, empty: Timing) -> Preset:
         path, source = self.locate(ref, skip=skip)
         resolved = real(path)
         if resolved in [real(p) for p in chain] or len(chain) >= MAX_DEPTH:
@@ -125,16 +133,18 @@ class PresetStore:
             source=source,
             path=path,
             lines=own.lines,
+            params=empty,
+            parent=empty,
         )
         merged: dict[str, Value] = {}
         if own.extends:
-            parent = self._parent(own.extends, path, [*chain, path], resolved, own.lines)
+            parent = self._parent(own.extends, path, [*chain, path], resolved, own.lines, empty)
             merged.update(parent.params.values())
             preset.origins.update(parent.origins)
             preset.parent = parent.params
         merged.update(own.params)
         preset.origins.update(dict.fromkeys(own.params, name))
-        preset.params = SpeechTiming.model_construct(None, **merged)
+        preset.params = empty.holding(merged)
         return preset
 
     def _parent(
@@ -144,12 +154,13 @@ class PresetStore:
         chain: list[Path],
         resolved: Path,
         lines: dict[tuple[str, str], int],
+        empty: Timing,
     ) -> Preset:
         if is_path(ref) and not Path(ref).is_absolute():
             ref = str(path.parent / ref)
         try:
             # A user preset may extend the built-in it shadows: skip its own file when resolving.
-            return self._load(ref, chain, skip=resolved)
+            return self._load(ref, chain, resolved, empty)
         except TunerError as exc:
             line = lines.get(("preset", "extends"))
             raise TunerError(

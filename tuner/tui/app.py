@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
 import signal
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -45,6 +46,27 @@ class TunerApp(App[None]):
         #: Keys (and pastes) that came before the editor was complete: handled, in the order
         #: typed, once it is (see `EditorScreen._after_first_frame`); None from then on.
         self._held: list[events.Event] | None = []
+        #: Whether the cyclic garbage collector is paused until the editor is complete.
+        self._gc_paused = False
+
+    async def run_async(self, **kwargs: Any) -> None:
+        """Run, with the cyclic garbage collector paused until the editor is complete.
+
+        Starting up allocates a great deal and frees little; left on, the collector scans the
+        whole heap (every module and widget) again and again before the first frame, about a
+        fifth of the time to it. Nothing is lost by waiting: it runs as usual from then on.
+        """
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+        try:
+            return await super().run_async(**kwargs)
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     async def on_event(self, event: events.Event) -> None:
         if (
@@ -58,6 +80,7 @@ class TunerApp(App[None]):
 
     def release_keys(self) -> None:
         """The editor is complete: handle the keys held until now, before any typed later."""
+        self._resume_gc()
         self.call_next(self._release)
 
     async def _release(self) -> None:

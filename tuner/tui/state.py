@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tuner.errors import Problem, TunerError
-from tuner.params import PARAM_NAMES, SPECS, SpeechTiming, Value
+from tuner.params import PARAM_NAMES, SPECS, Timing, Value
 from tuner.presets import Preset, PresetStore
 from tuner.presets.files import read_if_any
 from tuner.presets.overrides import Override, field_text, judge, read_value
@@ -36,8 +36,11 @@ class Session:
 
     @classmethod
     def open(cls, store: PresetStore, ref: str, overrides: Iterable[Override] = ()) -> Session:
-        """A session on a preset, with overrides (`--set`) applied as unsaved edits."""
-        preset = store.load(ref)
+        """A session on a preset, with overrides (`--set`) applied as unsaved edits.
+
+        The preset is read without pydantic (`PresetStore.peek`: the same checks, by the
+        model's own `Param`s), so the editor draws its first frame before pydantic is loaded."""
+        preset = store.peek(ref)
         session = cls(store, preset, dict(preset.params.values()))
         session.target_text = read_if_any(session.target())
         for override in overrides:
@@ -76,7 +79,7 @@ class Session:
     def name(self) -> str:
         return self.saved.name
 
-    def params(self) -> SpeechTiming:
+    def params(self) -> Timing:
         """The valid current values; a field the model rejects counts as its value on disk,
         whatever was typed or set before (see `fallbacks`)."""
         current = dict(self.values)
@@ -85,7 +88,7 @@ class Session:
             if key not in self.saved.params.values():
                 current.pop(key, None)
         ordered = {k: current[k] for k in PARAM_NAMES if k in current}
-        return SpeechTiming.model_construct(None, **ordered)  # each value was judged when set
+        return self.saved.params.holding(ordered)  # each value was judged when set
 
     def _disk_values(self, keys: Iterable[str]) -> dict[str, Value]:
         before = self.saved.params.values()

@@ -183,12 +183,12 @@ class EditorScreen(FileActions, Screen[None]):
         own first layout), and each would lay the whole screen out once more before the first
         frame; Textual's own handling (`Screen._on_resize`, called after this) is skipped
         for those."""
-        from textual.widgets import TabbedContent
-
         if event.size == self._laid_out:
             event.prevent_default()
             event.stop()
             return
+        from textual.widgets import TabbedContent  # not before the first frame: ~20 ms
+
         self._laid_out = event.size
         for tabs in self.query("#side").results(TabbedContent):
             if event.size.width < NARROW:

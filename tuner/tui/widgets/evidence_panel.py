@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import ProgressBar, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tuner.params import SpeechTiming
+from tuner.params import Timing
 from tuner.tui.sources import Sources
 from tuner.tui.state import Session
 from tuner.tui.widgets.experiment_section import ExperimentSection
@@ -60,7 +60,7 @@ class EvidencePanel(Vertical):
             super().__init__()
             self.evidence = evidence
 
-    def __init__(self, sources: Sources, opened: SpeechTiming, id: str | None = None) -> None:
+    def __init__(self, sources: Sources, opened: Timing, id: str | None = None) -> None:
         super().__init__(id=id)
         self.sources = sources
         self.opened = opened
@@ -238,7 +238,7 @@ def _markers(eos: int | None, tdt: int | None, width: int) -> list[Any]:
 def render(
     fig: Figures,
     view: View,
-    params: SpeechTiming,
+    params: Timing,
     width: int,
     opened_name: str = "",
     estimated: bool = True,

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from tuner.budget import Components, Turn, budget
-from tuner.params import SpeechTiming
+from tuner.params import JudgedTiming, Timing
 
 #: (label, Components field or None for the platform's wait, style) in the order of a turn.
 SEGMENTS: tuple[tuple[str, str | None, str], ...] = (
@@ -44,13 +44,13 @@ class Timeline(Widget):
 
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.params = SpeechTiming()
+        self.params: Timing = JudgedTiming()
         self.components = Components()
         self.turns = budget(self.params, self.components)
         #: Which value the timeline uses for a field the model rejects (shown on its last line).
         self.note = ""
 
-    def show(self, params: SpeechTiming, components: Components, note: str = "") -> None:
+    def show(self, params: Timing, components: Components, note: str = "") -> None:
         self.params, self.components, self.note = params, components, note
         self.turns = budget(params, components)
         self.refresh(layout=True)
