@@ -5,8 +5,8 @@ alternating; the time is from spawning the process to the moment its first frame
 which each app reports by writing a marker after its first screen refresh. The marker goes
 through Textual's own output queue, so it reaches the terminal after the frame it follows; the
 editor's output before it must hold the texts of a complete screen (title, params, previews,
-timeline, keys), or the run fails. Prints the medians and their ratio (goal: <= 1.5 at 80x24,
-<= 1.7 at larger sizes), when the editor is ready on every param (the first frame is drawn from
+timeline, keys), or the run fails. Prints the medians and the median of the runs' ratios (each
+editor run over the minimal run just before it; goal: <= 1.5 at 80x24, <= 1.7 at larger sizes), when the editor is ready on every param (the first frame is drawn from
 stand-ins: the real fields, side tabs and latency fields, and the rows below the first screen, are
 built right after it), and what importing costs before either app can draw: Textual alone, the
 model (pydantic and `tuner.model`, which the editor never needs: it reads presets with the
@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _results import record
+from _timing import python_env
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = b"\x1b]777;first-frame\x07"
@@ -162,8 +163,10 @@ def main() -> int:
     args = parser.parse_args()
     cols, rows = (int(x) for x in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, TERM="xterm-256color", SPEECH_TUNER_PRESETS_DIR=tmp)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        # As the other benchmarks: this checkout importable, and its bytecode cached as an
+        # installed package has it (with PYTHONDONTWRITEBYTECODE set, every run would compile
+        # the editor's modules again, and none of Textual's).
+        env = python_env(TERM="xterm-256color", SPEECH_TUNER_PRESETS_DIR=tmp)
         baseline_code = BASELINE.format(mark=MARK, ready=READY)
         tuner_code = TUNER.format(mark=MARK, ready=READY)
         run_once(baseline_code, (cols, rows), env)  # warm the file cache
@@ -182,11 +185,16 @@ def main() -> int:
             for name, code in IMPORTS.items():
                 imports[name].append(time_import(code, env))
     b, t, r = statistics.median(base), statistics.median(tuner), statistics.median(ready)
+    # Each editor run against the minimal app's run just before it: a slow spell of the machine
+    # (these are shared virtual machines) slows both runs of a pair, not one app's median.
+    ratio = statistics.median(x / y for x, y in zip(tuner, base, strict=True))
     goal = goal_for(cols, rows)
     print(f"first full frame at {cols}x{rows}, median of {args.runs} runs each")
     print(f"  minimal Textual app   {b * 1000:7.0f} ms")
     print(f"  speech-tuner edit     {t * 1000:7.0f} ms")
-    print(f"  ratio                 {t / b:7.2f}  (goal <= {goal})")
+    print(f"  ratio                 {ratio:7.2f}  (goal <= {goal}; median of the runs' ratios,")
+    print(f"                                each editor run / the minimal run before it)")
+    print(f"  ratio of the medians  {t / b:7.2f}")
     print(f"  every field ready     {r * 1000:7.0f} ms  (ratio {r / b:.2f})")
     print("python -c 'import ...' alone, median (a process start included):")
     for name, times in imports.items():
@@ -194,9 +202,9 @@ def main() -> int:
     record(
         "bench_tui",
         f"editor first full frame / minimal Textual app, {cols}x{rows}",
-        round(t / b, 2),
+        round(ratio, 2),
         f"<= {goal}",
-        t / b <= goal,
+        ratio <= goal,
         f"{t * 1000:.0f} ms / {b * 1000:.0f} ms; every field ready {r * 1000:.0f} ms",
     )
     return 0

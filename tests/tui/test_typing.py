@@ -103,6 +103,28 @@ async def test_digits_typed_with_no_pause_between_them_are_the_number_typed() ->
             await pilot.pause()
 
 
+async def test_bound_keys_in_a_burst_take_effect_where_they_were_typed() -> None:
+    """Backspace, the arrows and ctrl+u are bindings, which Textual runs only once the key has
+    bubbled up to the app; in one read with typed characters they ran after the characters
+    that followed them (`12`, backspace, `5` gave `12`). Here they land where they were typed."""
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        field = app.screen.query_one("#edit-end_of_speech_timeout", Input)
+        field.focus()
+        await pilot.pause()
+        sequence = [
+            ("ctrl+u", None), ("1", "1"), ("2", "2"), ("backspace", "\x7f"), ("5", "5"),
+            ("left", None), ("9", "9"), ("end", None), ("0", "0"), ("0", "0"),
+            ("backspace", "\x7f"),
+        ]  # fmt: skip
+        for key, char in sequence:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert field.value == "1950"
+        assert editor(app).session.value("end_of_speech_timeout") == 1950
+
+
 async def test_a_switch_turned_on_and_off_again_is_no_change(presets_dir: Path) -> None:
     app = make_app("normal")
     async with app.run_test(size=SIZE) as pilot:
@@ -175,6 +197,28 @@ def test_50_keys_written_to_a_terminal_at_once_are_saved_exactly(presets_dir: Pa
         assert app.wait_exit() == 0
     params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
     assert params["attention_timeout_prompt"] == BURST
+
+
+def test_editing_keys_written_to_a_terminal_with_the_text_are_handled_in_order(
+    presets_dir: Path,
+) -> None:
+    """The real program under a pseudo-terminal: ctrl+u, the 50 keys with backspaces, a left
+    arrow and home among them, all in one write: each editing key takes effect where it was
+    typed. (The screen's keys, tab and ctrl+s, are sent on their own: they act on what the
+    field has reported, see `Field`.)"""
+    with PtyApp(["edit", "normal"], presets_dir) as app:
+        app.wait_for(b"attention_timeout")
+        app.write(b"\t")  # from attention_timeout to its prompt
+        app.settle(0.5)
+        typed = b"\x15" + BURST.encode() + b"\x7f\x7f\x7f!" + b"\x1b[D?" + b"\x1b[H>"
+        app.write(typed)
+        app.wait_for(b">Are you")
+        app.write(b"\x13")  # ctrl+s
+        app.wait_for_file(presets_dir / "normal.toml")
+        app.write(b"\x11")  # ctrl+q: nothing unsaved, so it quits
+        assert app.wait_exit() == 0
+    params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
+    assert params["attention_timeout_prompt"] == ">" + BURST[:-3] + "?!"
 
 
 async def test_saving_from_the_editor_keeps_the_files_comments_and_order(

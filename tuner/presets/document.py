@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tuner.errors import Problem, TunerError, did_you_mean, unknown_key
-from tuner.keys import NOT_TIMING, KeyKind, classify, unknown_key_message
 from tuner.param import ParamError
 from tuner.params import PARAM_NAMES, SPECS, Value
 from tuner.presets.names import NAME_RE, PRESET_KEYS, is_path
@@ -118,6 +117,8 @@ def parse_preset(text: str, path: str | None = None) -> PresetFile:
         )
     for table, value in doc.items():
         if table not in ("preset", "params"):
+            from tuner.keys import NOT_TIMING, KeyKind, classify  # only for a problem
+
             problems.append(
                 Problem(
                     unknown_key(table, ("preset", "params"), "table")
@@ -190,6 +191,8 @@ def judge_params(
     for key, value in params.items():
         line = (lines or {}).get((table, key))
         if key not in SPECS:
+            from tuner.keys import unknown_key_message  # the SDK's keys, read for a problem
+
             problems.append(Problem(unknown_key_message(key), path, line, key))
             continue
         try:

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tuner.errors import Problem, TunerError
-from tuner.keys import unknown_key_message
 from tuner.params import SPECS, Value
 from tuner.presets.document import judge_params
 
@@ -103,6 +102,8 @@ def key_problem(key: str, source: str = SET) -> Problem | None:
     problem that rejects it (every command and the editor go through here)."""
     if key in SPECS:
         return None
+    from tuner.keys import unknown_key_message  # the SDK's keys, read for a problem
+
     return Problem(unknown_key_message(key), source, None, key)
 
 

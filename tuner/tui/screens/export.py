@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from tuner.export import FORMATS
+from tuner.tui.widgets.field import Field
 
 EXTENSIONS = {"toml": "toml", "python": "py", "json": "json"}
 LABELS = {
@@ -40,7 +41,7 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(f"{self.preset_name}.toml", placeholder="path", id="export-path")
+            yield Field(f"{self.preset_name}.toml", placeholder="path", id="export-path")
             yield Static("", id="export-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export", variant="primary")

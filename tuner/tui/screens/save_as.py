@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Static
 
 from tuner.errors import TunerError
 from tuner.presets import check_name
+from tuner.tui.widgets.field import Field
 
 
 class PresetName(Validator):
@@ -40,7 +41,7 @@ class SaveAsScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Save as a new preset", classes="dialog-title")
             yield Static(f"in {self.folder}", classes="dialog-message", markup=False)
-            yield Input(
+            yield Field(
                 self.suggestion,
                 placeholder="name: lowercase letters, digits, - and _",
                 validators=[PresetName()],

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Label
 
 from tuner.budget import Components
+from tuner.tui.widgets.field import Field
 from tuner.tui.widgets.param_row import compact
 
 LABELS = {
@@ -38,7 +39,7 @@ class ComponentsPanel(Horizontal):
         for f in fields(self.components):
             yield Label(LABELS[f.name], classes="component-label")
             yield compact(
-                Input(
+                Field(
                     str(getattr(self.components, f.name)),
                     type="integer",
                     id=f"component-{f.name}",

@@ -86,7 +86,7 @@ class ParamRow(Widget):
         return self.mount(self._make_editor())
 
     def _make_editor(self) -> Widget:
-        from textual.widgets import Input, Select, Switch
+        from textual.widgets import Select, Switch
 
         spec, value, editor_id = self.spec, self.state.value, f"edit-{self.key}"
         if spec.kind == "boolean":
@@ -102,9 +102,11 @@ class ParamRow(Widget):
                 id=editor_id,
                 tooltip=self._tip(),
             )
+        from tuner.tui.widgets.field import Field
+
         text_kind = spec.kind in ("text", "barge")
         field = compact(
-            Input(
+            Field(
                 self._initial,
                 classes="-text" if text_kind else "",
                 placeholder=self.placeholder(),
