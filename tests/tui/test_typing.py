@@ -178,28 +178,7 @@ def test_keys_written_to_a_terminal_before_the_first_frame_are_saved(presets_dir
     assert params["attention_timeout"] == 100005
 
 
-def test_50_keys_written_to_a_terminal_at_once_are_saved_exactly(presets_dir: Path) -> None:
-    """The real program under a pseudo-terminal: 50 keys in one write, then ctrl+s.
-
-    Keys bound by the field (ctrl+u) or the app (tab) are handled a few messages later than
-    typed characters, so they are sent, and seen on the screen, before the burst."""
-    with PtyApp(["edit", "normal"], presets_dir) as app:
-        app.wait_for(b"attention_timeout")
-        app.write(b"\t")  # from attention_timeout to its prompt
-        app.settle(0.5)
-        app.write(b"\x15")  # ctrl+u: clear the field, which then shows its placeholder
-        app.wait_for(b"empty: the platform's text")
-        app.write(BURST.encode())
-        app.wait_for(b"hold on...")
-        app.write(b"\x13")  # ctrl+s
-        app.wait_for_file(presets_dir / "normal.toml")
-        app.write(b"\x11")  # ctrl+q: nothing unsaved, so it quits
-        assert app.wait_exit() == 0
-    params = tomllib.loads((presets_dir / "normal.toml").read_text())["params"]
-    assert params["attention_timeout_prompt"] == BURST
-
-
-def test_editing_keys_written_to_a_terminal_with_the_text_are_handled_in_order(
+def test_50_keys_and_editing_keys_written_to_a_terminal_at_once_are_saved_exactly(
     presets_dir: Path,
 ) -> None:
     """The real program under a pseudo-terminal: ctrl+u, the 50 keys with backspaces, a left
