@@ -181,18 +181,15 @@ def test_keys_written_to_a_terminal_before_the_first_frame_are_saved(presets_dir
 def test_50_keys_and_editing_keys_written_to_a_terminal_at_once_are_saved_exactly(
     presets_dir: Path,
 ) -> None:
-    """The real program under a pseudo-terminal: ctrl+u, the 50 keys with backspaces, a left
-    arrow and home among them, all in one write: each editing key takes effect where it was
-    typed. (The screen's keys, tab and ctrl+s, are sent on their own: they act on what the
-    field has reported, see `Field`.)"""
+    """The real program under a pseudo-terminal, all in one write: tab to the prompt, ctrl+u,
+    the 50 keys with backspaces, a left arrow and home among them, and ctrl+s. Each key takes
+    effect where it was typed: the text lands in the prompt, the editing keys where they were
+    pressed, and the save comes last."""
     with PtyApp(["edit", "normal"], presets_dir) as app:
         app.wait_for(b"attention_timeout")
-        app.write(b"\t")  # from attention_timeout to its prompt
         app.settle(0.5)
-        typed = b"\x15" + BURST.encode() + b"\x7f\x7f\x7f!" + b"\x1b[D?" + b"\x1b[H>"
-        app.write(typed)
-        app.wait_for(b">Are you")
-        app.write(b"\x13")  # ctrl+s
+        typed = b"\t\x15" + BURST.encode() + b"\x7f\x7f\x7f!" + b"\x1b[D?" + b"\x1b[H>"
+        app.write(typed + b"\x13")
         app.wait_for_file(presets_dir / "normal.toml")
         app.write(b"\x11")  # ctrl+q: nothing unsaved, so it quits
         assert app.wait_exit() == 0
@@ -227,3 +224,27 @@ async def test_saving_from_the_editor_keeps_the_files_comments_and_order(
         "barge_min_words = 5        # they say 'uh huh' a lot\n"
         "end_of_speech_timeout = 900\n"
     )
+
+
+async def test_a_burst_across_fields_puts_each_key_in_the_field_it_was_typed_for() -> None:
+    """Tab is the app's key: Textual runs it once it has gone down to the field and back up,
+    while the keys typed after it were already on their way to the field that had the focus
+    (`800`, tab, `5` in one read gave `8005` in the first field). Keys typed after a key bound
+    above the field wait for it."""
+    app = make_app("normal")
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.query_one("#edit-end_of_speech_timeout", Input)
+        first.focus()
+        await pilot.pause()
+        typed = [("ctrl+u", None), *((c, c) for c in "800"), ("tab", "\t"), ("ctrl+u", None)]
+        typed += [*((c, c) for c in "300"), ("shift+tab", None), ("backspace", "\x7f")]
+        typed += [("9", "9")]
+        for key, char in typed:
+            app.post_message(events.Key(key, char))
+        await pilot.pause()
+        await pilot.pause()
+        assert first.value == "809" and app.focused is first
+        session = editor(app).session
+        assert session.value("end_of_speech_timeout") == 809
+        changed = {k for k, (_, now) in session.changes().items() if now == 300}
+        assert len(changed) == 1  # the field after end_of_speech_timeout holds 300

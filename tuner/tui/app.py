@@ -43,9 +43,18 @@ class TunerApp(App[None]):
         super().__init__()
         self.session = session
         self.evidence = evidence
-        #: Keys (and pastes) that came before the editor was complete: handled, in the order
-        #: typed, once it is (see `EditorScreen._after_first_frame`); None from then on.
+        #: Keys (and pastes) held to be handled in the order typed: those that came before the
+        #: editor was complete (see `EditorScreen._after_first_frame`), and those that came
+        #: while a key bound above the focused widget was on its way up (`_in_order`); None
+        #: while nothing is held.
         self._held: list[events.Event] | None = []
+        #: The key on its way up to its binding (tab, ctrl+s, ...) while the keys typed after it
+        #: are held, and how long it may take.
+        self._waiting_for: events.Key | None = None
+        self._waiting_since = 0.0
+        #: The priority key (ctrl+s, ...) last held until the keys before it were handled.
+        self._settled: events.Key | None = None
+        self._settling: asyncio.Task[None] | None = None
         #: Whether the cyclic garbage collector is paused until the editor is complete.
         self._gc_paused = False
 
@@ -69,14 +78,93 @@ class TunerApp(App[None]):
             gc.enable()
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held is not None
-            and isinstance(event, (events.Key, events.Paste))
-            and not event.is_forwarded
-        ):
+        if not isinstance(event, (events.Key, events.Paste)) or event.is_forwarded:
+            await super().on_event(event)
+            return
+        if self._held is not None:
             self._held.append(event)
             return
+        if (
+            isinstance(event, events.Key)
+            and event is not self._settled
+            and self._bound_with_priority(event.key)
+        ):
+            # ctrl+s and the like act on what the fields have reported: the keys typed before
+            # them go first, with everything they made the fields report.
+            self._held, self._settled = [event], event
+            self._settling = asyncio.create_task(self._release_when_settled())
+            return
+        in_order = isinstance(event, events.Key) and self._in_order(event)
+        if in_order:
+            assert isinstance(event, events.Key)
+            self._held, self._waiting_for = [], event
+            self._waiting_since = asyncio.get_running_loop().time()
+            self.set_timer(0.005, self._check_waiting)
         await super().on_event(event)
+        if in_order and not event.is_forwarded:
+            self._key_done()  # taken by a priority binding: it never goes down and up
+
+    def _in_order(self, event: events.Key) -> bool:
+        """Whether the keys typed after `event` must wait for it: a key that a binding above
+        the focused widget takes (tab, ctrl+s, escape). Textual runs such a binding only once
+        the key has gone down to the focused widget and back up to the app, while the keys
+        typed after it are already on their way to the field that had the focus: `800`, tab,
+        `5` in one read put `8005` in the first field. The field's own keys (typed text, and
+        its editing keys, see `Field`) take effect at once and need no wait."""
+        focused = self.focused
+        if event.is_printable or focused is None:
+            return False
+        return event.key not in focused._bindings.key_to_bindings
+
+    def _bound_with_priority(self, key: str) -> bool:
+        """Whether a priority binding takes `key`: Textual runs those before the key goes
+        anywhere, even before keys typed earlier have reached their field."""
+        return any(
+            binding.priority
+            for _, bindings in self.screen._binding_chain
+            for binding in bindings.key_to_bindings.get(key, ())
+        )
+
+    async def _release_when_settled(self) -> None:
+        """Release the held keys once the focused widget and the widgets above it (up to the
+        screen) have handled every message sent to them: the keys typed so far, and what those
+        made each field report to its row and the row to the screen."""
+        try:
+            focused = self.focused
+            for node in focused.ancestors_with_self if focused is not None else ():
+                if node is self:
+                    break
+                # Messages are handled in order: once this callback has run, so has everything
+                # sent to the node before it, including what the nodes below reported to it.
+                handled = asyncio.Event()
+                if node.call_later(handled.set):
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(handled.wait(), 0.5)
+        finally:
+            self.call_later(self._release)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # The key came back up to the app: Textual's own handler (`App._on_key`, called after
+        # this one) runs its binding; the keys typed after it go on once that is done.
+        if event is self._waiting_for:
+            self.call_next(self._key_done)
+
+    def _check_waiting(self) -> None:
+        """A key the focused widget took for itself never comes back up: stop waiting for it
+        once it has been stopped, or after half a second whatever happened to it."""
+        key = self._waiting_for
+        if key is None:
+            return
+        waited = asyncio.get_running_loop().time() - self._waiting_since
+        if key._stop_propagation or waited > 0.5:
+            self._key_done()
+        else:
+            self.set_timer(0.005, self._check_waiting)
+
+    def _key_done(self) -> None:
+        if self._waiting_for is not None:
+            self._waiting_for = None
+            self.release_keys()
 
     def release_keys(self) -> None:
         """The editor is complete: handle the keys held until now, before any typed later."""
@@ -85,8 +173,11 @@ class TunerApp(App[None]):
 
     async def _release(self) -> None:
         held, self._held = self._held or [], None
-        for event in held:
-            await super().on_event(event)
+        for at, event in enumerate(held):
+            if self._held is not None:  # a released key made the rest wait again
+                self._held[:0] = held[at:]
+                return
+            await self.on_event(event)
 
     def get_default_screen(self) -> Screen[None]:
         return EditorScreen(self.session, self.evidence)

@@ -15,8 +15,8 @@ class Field(Input):
     (a fast typist, keys sent over a slow link, a key macro), a character typed after a
     backspace was inserted before the backspace ran: `12`, backspace, `5` gave `12` instead of
     `15` (Textual issue #6605; its proposed fix does the same as this). Keys bound by the
-    screen or the app (tab, ctrl+s) still take Textual's way: they act on what the field has
-    reported, which arrives by messages, so running them early would act on stale values.
+    screen or the app (tab, ctrl+s) act on what the field has reported, which arrives by
+    messages: `TunerApp` keeps those in order (see `TunerApp.on_event`).
     """
 
     async def _on_key(self, event: events.Key) -> None:
