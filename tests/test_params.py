@@ -190,3 +190,13 @@ def test_every_bound_through_validate(tmp_path: Path) -> None:
         if not entry["valid"]:
             (problem,) = [p for p in entry["problems"] if p["severity"] == "error"]
             assert problem["line"] == 2 and problem["key"] in entry["path"]
+
+
+def test_the_model_is_still_importable_from_tuner_params() -> None:
+    """Code written when the model was declared in tuner.params keeps working."""
+    from tuner import params
+
+    assert params.SpeechTiming is SpeechTiming
+    assert "SpeechTiming" in params.__all__
+    with pytest.raises(AttributeError):
+        params.NoSuchName  # noqa: B018

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from tuner.param import SWML_VAR, Kind, Param, Value
 
+if TYPE_CHECKING:
+    from tuner.model import SpeechTiming
+
 __all__ = [
     "GROUPS",
     "PARAM_NAMES",
@@ -22,6 +25,7 @@ __all__ = [
     "JudgedTiming",
     "Kind",
     "Param",
+    "SpeechTiming",
     "Timing",
     "Value",
     "by_group",
@@ -311,3 +315,13 @@ class JudgedTiming(Timing):
 
     def holding(self, values: Mapping[str, Value]) -> JudgedTiming:
         return JudgedTiming(values)
+
+
+def __getattr__(name: str) -> Any:
+    """`tuner.params.SpeechTiming`, where the model was declared before it moved to
+    `tuner.model`: loaded (with pydantic) on first use, so importing the table stays light."""
+    if name == "SpeechTiming":
+        from tuner.model import SpeechTiming
+
+        return SpeechTiming
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
