@@ -268,7 +268,7 @@ def profile(
             checked = SPECS[key].validate(value)
         except ValueError as exc:
             line = _key_line(text, key, value=value) if sources[key] == "agent" else None
-            errors.append(Problem(_message(exc), path, line, key))
+            errors.append(Problem(str(exc), path, line, key))
             continue
         if checked is not None:
             valid[key] = checked
@@ -320,14 +320,6 @@ def profile(
         functions=functions,
         preset=preset.name if preset is not None else None,
     )
-
-
-def _message(exc: ValueError) -> str:
-    # pydantic's custom errors carry the people-facing text in their context.
-    context = getattr(exc, "context", None)
-    if isinstance(context, dict) and "message" in context:
-        return str(context["message"])
-    return str(exc)
 
 
 def requests_for(
