@@ -30,7 +30,7 @@ class Preset:
     extends: str | None = None
     #: The resolved values: a `SpeechTiming` (the Pydantic model) from `PresetStore.load`, a
     #: `JudgedTiming` (the same values, without pydantic) from `PresetStore.peek`.
-    params: Timing = field(default_factory=lambda: _model())
+    params: Timing = field(default_factory=_model)
     #: The values written in this preset's own file (or set on it since).
     own: dict[str, Value] = field(default_factory=dict)
     #: For each set param, the name of the preset that set it (this one or an ancestor).
@@ -38,7 +38,7 @@ class Preset:
     source: Source = "file"
     path: Path | None = None
     #: The resolved params of the preset this one extends (empty when it extends nothing).
-    parent: Timing = field(default_factory=lambda: _model())
+    parent: Timing = field(default_factory=_model)
     #: Line of each key in this preset's file, by (table, key): where its problems point.
     lines: dict[tuple[str, str], int] = field(default_factory=dict)
     #: Params set from outside the file (`--set`, `apply_preset(...)`): key -> where.

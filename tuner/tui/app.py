@@ -52,7 +52,8 @@ class TunerApp(App[None]):
         #: are held, and how long it may take.
         self._waiting_for: events.Key | None = None
         self._waiting_since = 0.0
-        #: The priority key (ctrl+s, ...) last held until the keys before it were handled.
+        #: The priority key (ctrl+s, ...) last held until the keys before it were handled, and
+        #: the task that waits for them (kept here: asyncio holds only a weak reference).
         self._settled: events.Key | None = None
         self._settling: asyncio.Task[None] | None = None
         #: Whether the cyclic garbage collector is paused until the editor is complete.
@@ -164,7 +165,7 @@ class TunerApp(App[None]):
     def _key_done(self) -> None:
         if self._waiting_for is not None:
             self._waiting_for = None
-            self.release_keys()
+            self.call_next(self._release)
 
     def release_keys(self) -> None:
         """The editor is complete: handle the keys held until now, before any typed later."""

@@ -177,7 +177,7 @@ class Session:
         target = self.target(name)
         in_place = self._in_place(name)
         self.store.save(self.preset(name), path=target)
-        reloaded = self.store.load(str(target) if in_place else (name or self.name))
+        reloaded = self.store.peek(str(target) if in_place else (name or self.name))
         self.saved = reloaded
         self.values = dict(reloaded.params.values())
         self.target_text = read_if_any(target)

@@ -66,7 +66,7 @@ class DiffPanel(Vertical):
             title = f"{session.name} as on disk"
         else:
             try:
-                other = self.store.load(str(against))
+                other = self.store.peek(str(against))
             except TunerError as exc:
                 body.update(Content.assemble((str(exc), "$error")))
                 return
